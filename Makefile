@@ -1,0 +1,52 @@
+# Partner Certification: the commands README shows.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+DEV_INSTALLED := $(VENV)/.dev-installed
+CATALOGS := $(wildcard quiz_app/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format serve-prod bench translations extract-messages clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+%.mo: %.po $(INSTALLED)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+translations: $(COMPILED)
+
+## run: install, migrate the SQLite database, load the bank, create a first admin, serve on :5000
+run: $(INSTALLED) translations
+	$(BIN)/flask --app quiz_app setup
+	$(BIN)/flask --app quiz_app run --host $(HOST) --port $(PORT)
+
+## test: install test dependencies and run the whole suite
+test: $(DEV_INSTALLED) translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_INSTALLED)
+	$(BIN)/ruff check quiz_app tests
+	$(BIN)/ruff format --check quiz_app tests
+
+format: $(DEV_INSTALLED)
+	$(BIN)/ruff format quiz_app tests
+	$(BIN)/ruff check --fix quiz_app tests
+
+## extract-messages: refresh the catalogs after changing UI strings
+extract-messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o quiz_app/translations/messages.pot .
+	$(BIN)/pybabel update -i quiz_app/translations/messages.pot -d quiz_app/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3* $(COMPILED)

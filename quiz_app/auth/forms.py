@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import phonenumbers
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField, TelField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+MIN_PASSWORD = 8
+
+
+def _phone(form, field) -> None:
+    """Accept any valid international number; a number without a country code is Russian."""
+    try:
+        number = phonenumbers.parse(field.data or "", "RU")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(_l("Укажите телефон, например +7 912 345-67-89")) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(_l("Такого номера телефона не существует, проверьте цифры"))
+    field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class RegistrationForm(FlaskForm):
+    full_name = StringField(_l("ФИО"), validators=[DataRequired(), Length(max=200)])
+    company = StringField(_l("Компания"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    phone = TelField(_l("Телефон"), validators=[DataRequired(), _phone])
+    password = PasswordField(
+        _l("Пароль"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)],
+        description=_l("Не короче 8 символов"),
+    )
+    confirm = PasswordField(
+        _l("Повторите пароль"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Пароли не совпадают"))],
+    )
+    submit = SubmitField(_l("Зарегистрироваться"))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    password = PasswordField(_l("Пароль"), validators=[DataRequired()])
+    remember = BooleanField(_l("Запомнить меня"))
+    submit = SubmitField(_l("Войти"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    submit = SubmitField(_l("Получить ссылку"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Новый пароль"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)]
+    )
+    confirm = PasswordField(
+        _l("Повторите пароль"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Пароли не совпадают"))],
+    )
+    submit = SubmitField(_l("Сохранить пароль"))
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField(_l("Выйти"))

@@ -1,0 +1,146 @@
+"""Account rules: registration, authentication, password reset, admin creation."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..clock import now
+from ..extensions import db
+from .models import Role, User
+
+log = logging.getLogger(__name__)
+
+_RESET_SALT = "password-reset"
+
+
+class EmailTaken(Exception):
+    pass
+
+
+class InvalidResetToken(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class Registration:
+    full_name: str
+    company: str
+    email: str
+    phone: str
+    password: str
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def register(data: Registration, role: Role = Role.CANDIDATE) -> User:
+    user = User(
+        email=normalize_email(data.email),
+        full_name=data.full_name.strip(),
+        company=data.company.strip(),
+        phone=data.phone,
+        role=role,
+    )
+    user.set_password(data.password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise EmailTaken(user.email) from exc
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_by_email(email)
+    if user is None or not user.check_password(password):
+        return None
+    user.last_login_at = now()
+    db.session.commit()
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Binding the token to the current hash makes it single-use: resetting changes the hash.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def request_password_reset(email: str) -> str | None:
+    """Create a reset token for the account, if there is one, and log the link.
+
+    There is no mail server in development; the log is where the link goes.
+    """
+    user = find_by_email(email)
+    if user is None:
+        log.info("password reset requested for unknown email %s", normalize_email(email))
+        return None
+    token = _serializer().dumps({"uid": user.id, "pw": _password_fingerprint(user)})
+    log.warning("password reset token for %s: %s", user.email, token)
+    return token
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    user.set_password(new_password)
+    db.session.commit()
+    return user
+
+
+def user_for_reset_token(token: str) -> User:
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise InvalidResetToken("expired") from exc
+    except BadSignature as exc:
+        raise InvalidResetToken("invalid") from exc
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or payload.get("pw") != _password_fingerprint(user):
+        raise InvalidResetToken("used")
+    return user
+
+
+def create_admin(email: str, password: str | None = None, full_name: str = "Администратор"):
+    """Create an admin, or promote an existing account. Returns (user, generated password)."""
+    generated = None
+    user = find_by_email(email)
+    if user is None:
+        generated = password or secrets.token_urlsafe(12)
+        user = User(
+            email=normalize_email(email),
+            full_name=full_name,
+            company="—",
+            phone="",
+            role=Role.ADMIN,
+        )
+        user.set_password(generated)
+        db.session.add(user)
+    else:
+        user.role = Role.ADMIN
+        if password:
+            user.set_password(password)
+    db.session.commit()
+    return user, (generated if password is None else None)
+
+
+def admin_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN))

@@ -1,0 +1,1 @@
+"""The question bank: YAML files validated by a schema, loaded into immutable objects."""

@@ -1,0 +1,71 @@
+"""Keeps the last good bank of a running process and reloads it when its files change.
+
+A bank that fails validation is never served: the previous good one stays in use and the
+problems go to the log, so an editing mistake cannot break exams already under way.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask, current_app
+
+from .loader import Bank, BankInvalid, directory_signature, load_bank
+
+log = logging.getLogger(__name__)
+
+
+class BankUnavailable(Exception):
+    """No valid bank has been loaded yet."""
+
+
+class BankRegistry:
+    def __init__(self, directory: str):
+        self.directory = directory
+        self._lock = threading.Lock()
+        self._signature: tuple | None = None
+        self._bank: Bank | None = None
+        self.problems: list[str] = []
+
+    def current(self) -> Bank:
+        """The newest valid bank; raises BankUnavailable when none ever loaded."""
+        signature = directory_signature(self.directory)
+        if signature != self._signature:
+            with self._lock:
+                if signature != self._signature:
+                    self._reload(signature)
+        if self._bank is None:
+            raise BankUnavailable("; ".join(self.problems) or "question bank not loaded")
+        return self._bank
+
+    def _reload(self, signature: tuple) -> None:
+        self._signature = signature
+        try:
+            bank = load_bank(self.directory)
+        except BankInvalid as exc:
+            self.problems = [str(p) for p in exc.problems]
+            kept = "keeping the previous valid bank" if self._bank else "no valid bank to serve"
+            log.error(
+                "question bank %s is invalid (%s):\n%s",
+                self.directory,
+                kept,
+                "\n".join(self.problems),
+            )
+            return
+        self.problems = []
+        if self._bank is None or bank.fingerprint != self._bank.fingerprint:
+            log.info(
+                "question bank loaded: %d questions in %d blocks",
+                bank.question_count,
+                len(bank.blocks),
+            )
+        self._bank = bank
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["bank_registry"] = BankRegistry(app.config["QUESTION_BANK_DIR"])
+
+
+def current_bank() -> Bank:
+    return current_app.extensions["bank_registry"].current()

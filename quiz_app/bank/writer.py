@@ -1,0 +1,66 @@
+"""Writes bank files in one canonical, diff-friendly form, atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .schema import Block, ExamSettings
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style everywhere and no line folding, so one edit is one changed line."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data: dict) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,
+    )
+
+
+def block_to_yaml(block: Block) -> str:
+    data = block.model_dump(mode="json")
+    for question in data["questions"]:
+        if not question["retired"]:
+            del question["retired"]
+    return _dump(data)
+
+
+def settings_to_yaml(settings: ExamSettings) -> str:
+    return _dump(settings.model_dump(mode="json"))
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Replace `path` with `text` so readers see the old file or the new one, never half."""
+    target = Path(path)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp_name, target.stat().st_mode & 0o777)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise

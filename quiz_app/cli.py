@@ -1,0 +1,116 @@
+"""`flask --app quiz_app …` commands, also available as the `quiz-app` script."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from flask_migrate import upgrade
+
+from .auth.services import admin_count
+from .auth.services import create_admin as create_admin_account
+from .bank.loader import BankInvalid, load_bank
+from .bank.versions import version_ids
+from .bank.writer import block_to_yaml, settings_to_yaml, write_atomic
+from .exam.services import finalize_expired as sweep_expired
+from .extensions import db
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_admin, validate_bank, finalize_expired, setup, normalize_bank):
+        app.cli.add_command(command)
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option(
+    "--password", help="Password to set; a random one is generated and printed if omitted."
+)
+@click.option("--name", "full_name", default="Администратор", show_default=True)
+def create_admin(email: str, password: str | None, full_name: str) -> None:
+    """Create an admin account (or promote an existing account to admin)."""
+    user, generated = create_admin_account(email, password, full_name)
+    click.echo(f"admin ready: {user.email}")
+    if generated:
+        click.echo(f"password: {generated}")
+
+
+@click.command("validate-bank")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def validate_bank(directory: str | None) -> None:
+    """Check a question bank; print every problem (exit 1) or a summary (exit 0)."""
+    directory = directory or current_app.config["QUESTION_BANK_DIR"]
+    try:
+        bank = load_bank(directory)
+    except BankInvalid as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) found in {directory}", err=True)
+        sys.exit(1)
+    settings = bank.settings
+    click.echo(
+        f"{directory}: OK — {len(bank.blocks)} blocks, {bank.question_count} questions, "
+        f"max score {bank.max_score}, pass score {settings.pass_score}, "
+        f"time limit {settings.time_limit_minutes} min"
+    )
+    for index, loaded in enumerate(bank.blocks, 1):
+        click.echo(
+            f"  {index}. {loaded.block.title} ({len(loaded.block.active_questions)}) {loaded.file}"
+        )
+
+
+@click.command("normalize-bank")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def normalize_bank(directory: str | None) -> None:
+    """Rewrite the bank's files in the canonical YAML form (content unchanged)."""
+    directory = directory or current_app.config["QUESTION_BANK_DIR"]
+    try:
+        bank = load_bank(directory)
+    except BankInvalid as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    write_atomic(Path(directory) / "exam.yaml", settings_to_yaml(bank.settings))
+    for name, loaded in zip(bank.settings.blocks, bank.blocks, strict=True):
+        write_atomic(Path(directory) / name, block_to_yaml(loaded.block))
+    click.echo(f"rewrote {len(bank.blocks) + 1} files in {directory}")
+
+
+@click.command("finalize-expired")
+def finalize_expired() -> None:
+    """Finalize every attempt whose deadline has passed (run it from a timer)."""
+    click.echo(f"finalized {sweep_expired()} expired attempt(s)")
+
+
+@click.command("setup")
+@click.option("--admin-email", default="admin@example.com", show_default=True)
+def setup(admin_email: str) -> None:
+    """Migrate the database, load the question bank, and create a first admin if none exists."""
+    upgrade()
+    try:
+        bank = load_bank(current_app.config["QUESTION_BANK_DIR"])
+    except BankInvalid as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("the question bank is invalid; fix it and run again") from exc
+    version_ids(bank)
+    db.session.commit()
+    click.echo(
+        f"question bank: {bank.question_count} questions, pass score {bank.settings.pass_score}"
+    )
+    if admin_count() == 0:
+        user, password = create_admin_account(admin_email)
+        click.echo("=" * 60)
+        click.echo("First admin created. Keep these credentials; they are shown once:")
+        click.echo(f"  email:    {user.email}")
+        click.echo(f"  password: {password}")
+        click.echo("=" * 60)
+
+
+def main() -> None:
+    from . import create_app
+
+    FlaskGroup(create_app=create_app)(prog_name="quiz-app")

@@ -1,0 +1,91 @@
+"""Attempts and the questions each attempt showed, in the order it showed them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..bank.models import QuestionVersion
+from ..clock import now
+from ..db_types import UTCDateTime
+from ..extensions import db
+
+
+class Status(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+class FinishReason(enum.StrEnum):
+    SUBMITTED = "submitted"
+    EXPIRED = "expired"
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempt"
+    __table_args__ = (
+        # At most one open attempt per candidate, even when two tabs start at once.
+        Index(
+            "uq_attempt_one_open_per_user",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=Status.IN_PROGRESS)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    current_block: Mapped[int] = mapped_column(Integer, default=0)
+    seed: Mapped[int] = mapped_column(Integer)
+    time_limit_minutes: Mapped[int] = mapped_column(Integer)
+    pass_score: Mapped[int] = mapped_column(Integer)
+    max_score: Mapped[int] = mapped_column(Integer)
+    question_count: Mapped[int] = mapped_column(Integer)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finish_reason: Mapped[str | None] = mapped_column(String(16))
+    score: Mapped[int | None] = mapped_column(Integer)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.IN_PROGRESS
+
+    @property
+    def duration(self):
+        end = self.finished_at or now()
+        return end - self.started_at
+
+
+class AttemptItem(db.Model):
+    __tablename__ = "attempt_item"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        UniqueConstraint("attempt_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    block_index: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(64))
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
+    option_order: Mapped[list] = mapped_column(JSON)
+    chosen_option: Mapped[str | None] = mapped_column(String(8))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_correct: Mapped[bool | None] = mapped_column(Boolean)
+    points_awarded: Mapped[int | None] = mapped_column(Integer)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    version: Mapped[QuestionVersion] = relationship(lazy="joined")

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..bank.registry import BankUnavailable, current_bank
+from ..bank.schema import ReviewPolicy
+from ..i18n import format_local
+from . import bp, services
+from .forms import BlockAnswersForm, StartForm, SubmitAttemptForm
+
+REFUSALS = {
+    "time_up": lambda: _("Время попытки истекло: ответ не сохранён, попытка завершена."),
+    "finished": lambda: _("Попытка уже завершена: ответы больше не принимаются."),
+    "unknown_question": lambda: _("Такого вопроса нет в этой попытке."),
+    "unknown_option": lambda: _("Такого варианта ответа нет у этого вопроса."),
+}
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Every exam page needs an account."""
+
+
+def _attempt_or_404(attempt_id: int):
+    try:
+        return services.get_owned_attempt(attempt_id, current_user)
+    except services.AttemptNotFound:
+        abort(404)
+
+
+@bp.get("/")
+def overview():
+    try:
+        bank = current_bank()
+    except BankUnavailable:
+        bank = None
+    attempt = services.open_attempt(current_user)
+    if attempt is not None:
+        services.finalize_if_expired(attempt)
+        attempt = attempt if attempt.is_open else None
+    return render_template(
+        "exam/overview.html",
+        bank=bank,
+        open_attempt=attempt,
+        attempts=services.history(current_user),
+        form=StartForm(),
+    )
+
+
+@bp.post("/start")
+def start():
+    if not StartForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = services.start_or_resume(current_user)
+    except BankUnavailable:
+        flash(
+            _("Экзамен временно недоступен: банк вопросов на проверке. Попробуйте позже."), "error"
+        )
+        return redirect(url_for("exam.overview"))
+    except services.CannotStart as exc:
+        if exc.reason == "cooldown":
+            flash(
+                _("Следующая попытка будет доступна %(time)s.", time=format_local(exc.until)),
+                "error",
+            )
+        else:
+            flash(_("Достигнуто максимальное число попыток."), "error")
+        return redirect(url_for("exam.overview"))
+    return redirect(url_for("exam.block", attempt_id=attempt.id, number=attempt.current_block + 1))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def attempt(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    services.finalize_if_expired(attempt)
+    if attempt.is_open:
+        return redirect(
+            url_for("exam.block", attempt_id=attempt.id, number=attempt.current_block + 1)
+        )
+    return redirect(url_for("exam.result", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/blocks/<int:number>")
+def block(attempt_id: int, number: int):
+    attempt = _attempt_or_404(attempt_id)
+    if services.finalize_if_expired(attempt):
+        flash(_("Время вышло. Попытка завершена и оценена по сохранённым ответам."), "info")
+    if not attempt.is_open:
+        return redirect(url_for("exam.result", attempt_id=attempt.id))
+    navigation = services.block_navigation(attempt)
+    if not 1 <= number <= len(navigation):
+        abort(404)
+    services.remember_block(attempt, number - 1)
+    return render_template(
+        "exam/block.html",
+        attempt=attempt,
+        navigation=navigation,
+        number=number,
+        current=navigation[number - 1],
+        items=services.block_items(attempt, number - 1),
+        answered=sum(b.answered for b in navigation),
+        remaining=services.remaining_seconds(attempt),
+        form=BlockAnswersForm(),
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/blocks/<int:number>")
+def save_block(attempt_id: int, number: int):
+    """The no-JavaScript path: save the block's choices, then go where the button says."""
+    attempt = _attempt_or_404(attempt_id)
+    if not BlockAnswersForm().validate_on_submit():
+        abort(400)
+    choices = {
+        key.removeprefix("q-"): value
+        for key, value in request.form.items()
+        if key.startswith("q-") and value
+    }
+    try:
+        refused = services.save_answers(attempt, current_user, choices)
+    except services.AnswerRefused as exc:
+        flash(REFUSALS[exc.code](), "error")
+        return redirect(url_for("exam.attempt", attempt_id=attempt.id))
+    if refused:
+        flash(_("Некоторые ответы не сохранены: %(ids)s", ids=", ".join(refused)), "error")
+    else:
+        flash(_("Ответы сохранены."), "success")
+    target = request.form.get("nav", "stay")
+    if target == "finish":
+        return redirect(url_for("exam.confirm_submit", attempt_id=attempt.id))
+    if target.isdigit():
+        number = int(target)
+    return redirect(url_for("exam.block", attempt_id=attempt.id, number=number))
+
+
+@bp.post("/attempts/<int:attempt_id>/answers")
+def answer(attempt_id: int):
+    """Autosave of one choice, sent by exam.js the moment a radio button is picked."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not all(
+        isinstance(payload.get(key), str) for key in ("question", "option")
+    ):
+        return jsonify(
+            error="bad_request",
+            message=_("Ожидается JSON с полями question и option (строки)."),
+        ), 400
+    try:
+        saved = services.save_answer(
+            attempt_id, current_user, payload["question"], payload["option"]
+        )
+    except services.AttemptNotFound:
+        return jsonify(error="not_found", message=_("Попытка не найдена.")), 404
+    except services.AnswerRefused as exc:
+        status = 409 if exc.code in ("time_up", "finished") else 422
+        return jsonify(error=exc.code, message=REFUSALS[exc.code]()), status
+    return jsonify(
+        question=saved.question_id,
+        option=saved.option_id,
+        answered=saved.answered,
+        saved_at=saved.saved_at.isoformat(),
+    )
+
+
+@bp.get("/attempts/<int:attempt_id>/submit")
+def confirm_submit(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    services.finalize_if_expired(attempt)
+    if not attempt.is_open:
+        return redirect(url_for("exam.result", attempt_id=attempt.id))
+    items = services.all_items(attempt)
+    navigation = services.block_navigation(attempt)
+    unanswered = _unanswered(items)
+    return render_template(
+        "exam/submit.html",
+        attempt=attempt,
+        navigation=navigation,
+        unanswered=unanswered,
+        answered=len(items) - len(unanswered),
+        total=len(items),
+        remaining=services.remaining_seconds(attempt),
+        form=SubmitAttemptForm(),
+    )
+
+
+def _unanswered(items):
+    """(block number, number within block, item) for each question left blank."""
+    result, counters = [], {}
+    for item in items:
+        counters[item.block_index] = counters.get(item.block_index, 0) + 1
+        if item.chosen_option is None:
+            result.append((item.block_index + 1, counters[item.block_index], item))
+    return result
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+def submit(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    if not SubmitAttemptForm().validate_on_submit():
+        abort(400)
+    if attempt.is_open:
+        services.submit(attempt)
+    return redirect(url_for("exam.result", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+def result(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    services.finalize_if_expired(attempt)
+    if attempt.is_open:
+        return redirect(url_for("exam.attempt", attempt_id=attempt.id))
+    items = services.all_items(attempt)
+    try:
+        review = current_bank().settings.review
+    except BankUnavailable:
+        review = ReviewPolicy(show_own_answers=False)
+    return render_template(
+        "exam/result.html",
+        attempt=attempt,
+        report=services.report(attempt, items),
+        items=items,
+        review=review,
+    )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from ..bank.registry import BankUnavailable, current_bank
+from ..exam import services as exam_services
+from ..extensions import db
+from ..i18n import LANG_SESSION_KEY
+from . import bp
+
+
+@bp.get("/")
+def index():
+    try:
+        bank = current_bank()
+    except BankUnavailable:
+        bank = None
+    context = {"bank": bank}
+    if current_user.is_authenticated:
+        context["open_attempt"] = exam_services.open_attempt(current_user)
+        context["best_score"] = exam_services.best_score(current_user)
+    return render_template("main/index.html", **context)
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session[LANG_SESSION_KEY] = code
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def health():
+    """For the load balancer: the process answers and the database is reachable."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

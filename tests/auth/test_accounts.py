@@ -1,0 +1,107 @@
+"""Registration, login, logout, password reset."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from sqlalchemy import select
+
+from quiz_app.auth.models import Role, User
+from quiz_app.extensions import db
+
+from ..factories import PASSWORD
+
+VALID = {
+    "full_name": "Иванов Иван Иванович",
+    "company": "ООО «Внедрение»",
+    "email": "Ivan@Example.com",
+    "phone": "8 (912) 345-67-89",
+    "password": "s3cret-pass",
+    "confirm": "s3cret-pass",
+}
+
+
+def test_register_creates_candidate_and_logs_in(client):
+    response = client.post("/auth/register", data=VALID)
+    assert response.status_code == 302
+    user = db.session.scalar(select(User))
+    assert user.email == "ivan@example.com"
+    assert user.phone == "+79123456789"
+    assert user.role == Role.CANDIDATE
+    assert user.password_hash != VALID["password"]
+    assert user.check_password(VALID["password"])
+    assert "Иванов Иван Иванович" in client.get("/").get_data(as_text=True)
+
+
+def test_register_reports_each_bad_field(client):
+    data = dict(VALID, email="not-an-email", phone="12", password="short", confirm="other")
+    response = client.post("/auth/register", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Invalid email address." in page or "email" in page.lower()
+    assert "Укажите телефон" in page or "Такого номера телефона не существует" in page
+    assert "Пароли не совпадают" in page
+    assert db.session.scalar(select(User)) is None
+
+
+def test_register_refuses_taken_email(client, factory):
+    factory.user(email="ivan@example.com")
+    response = client.post("/auth/register", data=VALID)
+    assert response.status_code == 400
+    assert "Этот email уже зарегистрирован" in response.get_data(as_text=True)
+    assert len(db.session.scalars(select(User)).all()) == 1
+
+
+def test_login_and_logout(client, candidate):
+    response = client.post(
+        "/auth/login", data={"email": "CANDIDATE@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert candidate.full_name in client.get("/").get_data(as_text=True)
+    client.post("/auth/logout")
+    assert candidate.full_name not in client.get("/").get_data(as_text=True)
+
+
+def test_login_wrong_password(client, candidate):
+    response = client.post("/auth/login", data={"email": candidate.email, "password": "nope"})
+    assert response.status_code == 400
+    assert "Неверный email или пароль" in response.get_data(as_text=True)
+
+
+def test_login_next_only_follows_local_paths(client, candidate):
+    data = {"email": candidate.email, "password": PASSWORD}
+    local = client.post("/auth/login?next=/exam/", data=data)
+    assert local.headers["Location"] == "/exam/"
+    client.post("/auth/logout")
+    remote = client.post("/auth/login?next=//evil.example/", data=data)
+    assert remote.headers["Location"] == "/"
+
+
+def test_password_reset_via_logged_token(client, candidate, caplog):
+    with caplog.at_level(logging.WARNING, logger="quiz_app.auth.services"):
+        response = client.post("/auth/reset", data={"email": candidate.email})
+    assert response.status_code == 302
+    token = re.search(r"password reset token for candidate@example.com: (\S+)", caplog.text).group(
+        1
+    )
+    form = {"password": "brand-new-pass", "confirm": "brand-new-pass"}
+    assert client.post(f"/auth/reset/{token}", data=form).status_code == 302
+    db.session.refresh(candidate)
+    assert candidate.check_password("brand-new-pass")
+    reused = client.post(f"/auth/reset/{token}", data=form, follow_redirects=True)
+    assert "недействительна или устарела" in reused.get_data(as_text=True)
+
+
+def test_password_reset_does_not_reveal_accounts(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="quiz_app.auth.services"):
+        response = client.post(
+            "/auth/reset", data={"email": "nobody@example.com"}, follow_redirects=True
+        )
+    assert "Если такой аккаунт есть" in response.get_data(as_text=True)
+    assert "password reset token" not in caplog.text
+
+
+def test_forged_reset_token_refused(client):
+    response = client.get("/auth/reset/forged.token.value", follow_redirects=True)
+    assert "недействительна или устарела" in response.get_data(as_text=True)

@@ -1,0 +1,156 @@
+"""Fixtures shared by the whole suite.
+
+The same tests run on SQLite (default) and on PostgreSQL when DATABASE_URL is set. The schema
+is built once per session by the real Alembic migrations; each test then starts from empty
+tables.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, delete, text
+
+from quiz_app import clock, create_app
+from quiz_app.extensions import db
+
+from .factories import Factory
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REAL_BANK = PROJECT_ROOT / "question_bank"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogs when stale, so a bare `pytest` works like `make test`."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (PROJECT_ROOT / "quiz_app" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    )
+
+
+def _config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "QUESTION_BANK_DIR": str(REAL_BANK),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Build the schema with the migrations, from scratch, once per run."""
+    app = create_app(_config(database_url))
+    with app.app_context():
+        reflected = MetaData()
+        reflected.reflect(bind=db.engine)
+        reflected.drop_all(bind=db.engine)
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def app_config(_schema) -> dict:
+    """Tests may change this before the `app` fixture is first used."""
+    return _config(_schema)
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own application context, as in production.
+
+    The test itself runs inside an app context; without this, requests would share its `g`
+    (and the user Flask-Login caches there) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(delete(table))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def frozen_clock():
+    """The application's clock, frozen at START; tests move it with clock.advance()."""
+    clock.freeze(START)
+    yield clock
+    clock.unfreeze()
+
+
+@pytest.fixture
+def factory(app) -> Factory:
+    return Factory(app)
+
+
+@pytest.fixture
+def candidate(factory):
+    return factory.user(email="candidate@example.com")
+
+
+@pytest.fixture
+def login(client):
+    """Log a user into the test client's session, as Flask-Login would after a form login."""
+
+    def _login(user, into=None):
+        target = into or client
+        with target.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return target
+
+    return _login
+
+
+def is_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgresql")
+
+
+@pytest.fixture
+def db_dialect(app) -> str:
+    return db.session.execute(text("SELECT 1")).connection.dialect.name

@@ -1,0 +1,141 @@
+"""Attempts keep the question versions they showed; a broken bank never stops the server."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from datetime import timedelta
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from quiz_app.bank.models import QuestionVersion
+from quiz_app.extensions import db
+
+from ..conftest import REAL_BANK
+from ..factories import write_bank
+from .helpers import answer, items, refreshed, start
+
+
+@pytest.fixture
+def bank_dir(tmp_path, app_config):
+    directory = tmp_path / "bank"
+    shutil.copytree(REAL_BANK, directory)
+    app_config["QUESTION_BANK_DIR"] = str(directory)
+    return directory
+
+
+def edit_answer_key(bank_dir, question_id: str, new_answer: str) -> None:
+    for path in bank_dir.glob("0*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for q in data["questions"]:
+            if q["id"] == question_id:
+                q["answer"] = new_answer
+                path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+                stat = path.stat()
+                os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+                return
+    raise AssertionError(question_id)
+
+
+def test_editing_the_bank_never_changes_a_finished_attempt(bank_dir, client, login, candidate):
+    login(candidate)
+    attempt = start(client)
+    first = items(attempt)[0]
+    old_answer = first.version.answer
+    answer(client, attempt.id, first.question_id, old_answer)
+    client.post(f"/exam/attempts/{attempt.id}/submit")
+    assert refreshed(attempt).score == 1
+
+    new_answer = next(o for o in first.option_order if o != old_answer)
+    edit_answer_key(bank_dir, first.question_id, new_answer)
+
+    result = client.get(f"/exam/attempts/{attempt.id}/result")
+    assert result.status_code == 200
+    assert refreshed(attempt).score == 1
+    assert items(attempt)[0].version.answer == old_answer
+
+    second = start(client)
+    second_item = next(i for i in items(second) if i.question_id == first.question_id)
+    assert second_item.version.answer == new_answer
+    assert second_item.question_version_id != first.question_version_id
+    versions = db.session.scalars(
+        select(QuestionVersion.content_hash).where(QuestionVersion.question_id == first.question_id)
+    ).all()
+    assert len(versions) == 2
+
+
+def test_broken_bank_keeps_serving_last_good_one(bank_dir, client, login, candidate, caplog):
+    login(candidate)
+    assert client.get("/exam/").status_code == 200  # loads the good bank
+    block = bank_dir / "04_mail.yaml"
+    block.write_text(block.read_text(encoding="utf-8") + "\n  oops: [", encoding="utf-8")
+    with caplog.at_level(logging.ERROR, logger="quiz_app.bank.registry"):
+        attempt = start(client)
+    assert attempt.question_count == 115
+    assert "keeping the previous valid bank" in caplog.text
+    assert "04_mail.yaml" in caplog.text
+
+
+@pytest.fixture
+def broken_bank(tmp_path, app_config):
+    app_config["QUESTION_BANK_DIR"] = str(write_bank(tmp_path / "bank", pass_score=99))
+
+
+@pytest.fixture
+def cooldown_bank(tmp_path, app_config):
+    bank = write_bank(tmp_path / "bank", retake={"cooldown_minutes": 30})
+    app_config["QUESTION_BANK_DIR"] = str(bank)
+
+
+@pytest.fixture
+def open_review_bank(tmp_path, app_config):
+    bank = write_bank(
+        tmp_path / "bank", review={"show_correct_answers": True, "show_explanations": True}
+    )
+    app_config["QUESTION_BANK_DIR"] = str(bank)
+
+
+def test_bank_broken_from_the_start_refuses_exams_politely(
+    broken_bank, client, login, candidate, caplog
+):
+    login(candidate)
+    with caplog.at_level(logging.ERROR, logger="quiz_app.bank.registry"):
+        response = client.post("/exam/start")
+    assert response.status_code == 302
+    page = client.get("/exam/").get_data(as_text=True)
+    assert "Экзамен временно недоступен" in page
+    assert "pass_score: 99 is above the maximum score 6" in caplog.text
+    assert client.get("/").status_code == 200
+
+
+def test_cooldown_between_attempts(cooldown_bank, client, login, candidate, frozen_clock):
+    login(candidate)
+    first = start(client)
+    client.post(f"/exam/attempts/{first.id}/submit")
+    refused = client.post("/exam/start", follow_redirects=True).get_data(as_text=True)
+    assert "Следующая попытка будет доступна" in refused
+    frozen_clock.advance(timedelta(minutes=31))
+    assert start(client).id != first.id
+
+
+def test_review_policy_controls_what_result_shows(open_review_bank, client, login, candidate):
+    login(candidate)
+    attempt = start(client)
+    client.post(f"/exam/attempts/{attempt.id}/submit")
+    page = client.get(f"/exam/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "Правильный ответ:" in page
+    assert "Потому что a." in page
+
+
+def test_result_hides_correct_answers_by_default(client, login, candidate):
+    login(candidate)
+    attempt = start(client)
+    client.post(f"/exam/attempts/{attempt.id}/submit")
+    page = client.get(f"/exam/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "Результат по блокам" in page
+    assert "Правильный ответ:" not in page
+    first = items(attempt)[0]
+    assert first.version.content["explanation"] not in page

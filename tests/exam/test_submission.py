@@ -1,0 +1,92 @@
+"""Submitting twice, from two tabs, concurrently, or after the end: one score, counted once."""
+
+from __future__ import annotations
+
+import threading
+
+from quiz_app.exam import services
+from quiz_app.exam.models import FinishReason, Status
+from quiz_app.exam.signals import attempt_finalized
+from quiz_app.extensions import db
+
+from .helpers import answer, answer_with_score, items, refreshed, start
+
+
+def test_double_submit_scores_once(client, login, candidate):
+    login(candidate)
+    attempt = start(client)
+    answer_with_score(client, attempt, 100)
+    finalized = []
+    with attempt_finalized.connected_to(lambda sender, **kw: finalized.append(sender.id)):
+        assert client.post(f"/exam/attempts/{attempt.id}/submit").status_code == 302
+        assert client.post(f"/exam/attempts/{attempt.id}/submit").status_code == 302
+    assert finalized == [attempt.id]
+    assert refreshed(attempt).score == 100
+
+
+def test_concurrent_finalization_has_one_winner(app, client, login, candidate):
+    login(candidate)
+    attempt = start(client)
+    answer_with_score(client, attempt, 50)
+    barrier = threading.Barrier(4)
+    results: list[bool] = []
+    errors: list[BaseException] = []
+
+    def finalize_in_own_session():
+        try:
+            with app.app_context():
+                barrier.wait()
+                results.append(services.finalize(attempt.id, FinishReason.SUBMITTED))
+                db.session.remove()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    finalized = []
+    with attempt_finalized.connected_to(lambda sender, **kw: finalized.append(sender.id)):
+        threads = [threading.Thread(target=finalize_in_own_session) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert sorted(results) == [False, False, False, True]
+    assert finalized == [attempt.id]
+    assert refreshed(attempt).score == 50
+
+
+def test_answers_after_submission_are_refused(client, login, candidate):
+    login(candidate)
+    attempt = start(client)
+    item = items(attempt)[0]
+    client.post(f"/exam/attempts/{attempt.id}/submit")
+    response = answer(client, attempt.id, item.question_id, item.version.answer)
+    assert response.status_code == 409
+    assert response.get_json()["error"] == "finished"
+    assert refreshed(attempt).score == 0
+
+
+def test_finished_attempt_pages_redirect_to_result(client, login, candidate):
+    login(candidate)
+    attempt = start(client)
+    client.post(f"/exam/attempts/{attempt.id}/submit")
+    for path in ("blocks/1", "submit", ""):
+        response = client.get(f"/exam/attempts/{attempt.id}/{path}".rstrip("/"))
+        assert response.headers["Location"].endswith(f"/exam/attempts/{attempt.id}/result")
+
+
+def test_two_tabs_starting_get_one_attempt(client, login, candidate):
+    login(candidate)
+    first = start(client)
+    second = start(client)
+    assert first.id == second.id
+    assert services.open_attempt(candidate).id == first.id
+
+
+def test_retake_after_finishing_starts_new_attempt(client, login, candidate):
+    login(candidate)
+    first = start(client)
+    client.post(f"/exam/attempts/{first.id}/submit")
+    second = start(client)
+    assert second.id != first.id
+    assert refreshed(first).status == Status.FINISHED
+    assert refreshed(second).status == Status.IN_PROGRESS

@@ -1,0 +1,95 @@
+"""Builders that make test data in one call."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+from werkzeug.security import generate_password_hash
+
+from quiz_app.auth.models import Role, User
+from quiz_app.extensions import db
+
+PASSWORD = "correct horse battery"
+
+
+@functools.cache
+def _password_hash() -> str:
+    # Hashing is deliberately slow; tests share one hash of the default password.
+    return generate_password_hash(PASSWORD)
+
+
+class Factory:
+    def __init__(self, app):
+        self.app = app
+        self._count = 0
+
+    def user(self, email: str | None = None, role: str = Role.CANDIDATE, **fields) -> User:
+        self._count += 1
+        user = User(
+            email=email or f"user{self._count}@example.com",
+            full_name=fields.pop("full_name", f"Тестовый Пользователь {self._count}"),
+            company=fields.pop("company", "ООО Ромашка"),
+            phone=fields.pop("phone", "+79123456789"),
+            password_hash=_password_hash(),
+            role=role,
+            **fields,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def admin(self, email: str = "admin@example.com") -> User:
+        return self.user(email=email, role=Role.ADMIN)
+
+
+def question(qid: str, answer: str = "a", options: int = 3, **extra) -> dict:
+    data = {
+        "id": qid,
+        "text": f"Вопрос {qid}?",
+        "points": 1,
+        "options": [
+            {"id": chr(97 + i), "text": f"Вариант {chr(97 + i)} к {qid}"} for i in range(options)
+        ],
+        "answer": answer,
+        "explanation": f"Потому что {answer}.",
+    }
+    data.update(extra)
+    return data
+
+
+def write_bank(
+    directory: Path,
+    blocks: dict[str, list[dict]] | None = None,
+    **settings,
+) -> Path:
+    """A small valid bank (two blocks of three questions) unless told otherwise."""
+    directory.mkdir(parents=True, exist_ok=True)
+    blocks = blocks or {
+        "alpha": [question(f"alpha-0{i}") for i in range(1, 4)],
+        "beta": [question(f"beta-0{i}", answer="b") for i in range(1, 4)],
+    }
+    files = []
+    for index, (block_id, questions) in enumerate(blocks.items(), 1):
+        name = f"{index:02d}_{block_id}.yaml"
+        files.append(name)
+        text = yaml.safe_dump(
+            {"id": block_id, "title": f"Блок {block_id}", "questions": questions},
+            allow_unicode=True,
+            sort_keys=False,
+        )
+        (directory / name).write_text(text, encoding="utf-8")
+    exam = {
+        "title": "Тестовый экзамен",
+        "time_limit_minutes": 60,
+        "pass_score": 4,
+        "shuffle_questions": True,
+        "shuffle_options": True,
+        "blocks": files,
+    }
+    exam.update(settings)
+    (directory / "exam.yaml").write_text(
+        yaml.safe_dump(exam, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return directory

@@ -1,0 +1,48 @@
+"""Error pages, language switch, health check."""
+
+from __future__ import annotations
+
+
+def test_404_page_in_layout(client):
+    response = client.get("/no-such-page")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Страница не найдена" in page
+    assert 'class="site-header"' in page
+
+
+def test_404_as_json_when_json_is_wanted(client):
+    response = client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.get_json()["title"] == "Страница не найдена"
+
+
+def test_500_page_does_not_leak_traceback(app, client):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = client.get("/boom")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Внутренняя ошибка" in page
+    assert "secret detail" not in page
+    assert "Traceback" not in page
+
+
+def test_russian_by_default_english_on_request(client):
+    assert "Партнёрская сертификация" in client.get("/").get_data(as_text=True)
+    response = client.get("/lang/en?next=/exam/")
+    assert response.headers["Location"] == "/exam/"
+    page = client.get("/").get_data(as_text=True)
+    assert 'lang="en"' in page
+    assert "Partner Certification" in page
+    assert "Партнёрская сертификация" not in page
+
+
+def test_language_switch_ignores_foreign_next(client):
+    assert client.get("/lang/en?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_health(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
