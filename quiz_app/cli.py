@@ -89,7 +89,7 @@ def finalize_expired() -> None:
 @click.option("--admin-email", default="admin@example.com", show_default=True)
 def setup(admin_email: str) -> None:
     """Migrate the database, load the question bank, and create a first admin if none exists."""
-    upgrade()
+    upgrade(revision="heads")
     try:
         bank = load_bank(current_app.config["QUESTION_BANK_DIR"])
     except BankInvalid as exc:

@@ -69,7 +69,7 @@ def _schema(database_url):
         reflected = MetaData()
         reflected.reflect(bind=db.engine)
         reflected.drop_all(bind=db.engine)
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return database_url
 

@@ -71,11 +71,17 @@ class Bank:
         return None
 
 
+def question_content(question: Question) -> dict:
+    """What a version records: the content, without unset optional fields or the retired flag.
+
+    Leaving out unset fields keeps hashes stable when the format gains an optional key.
+    """
+    return question.model_dump(mode="json", exclude={"retired"}, exclude_none=True)
+
+
 def question_hash(question: Question) -> str:
     """A content hash: equal for equal content, whatever the YAML formatting was."""
-    canonical = json.dumps(
-        question.model_dump(mode="json", exclude={"retired"}), ensure_ascii=False, sort_keys=True
-    )
+    canonical = json.dumps(question_content(question), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..clock import now
 from ..extensions import db
-from .loader import Bank, question_hash
+from .loader import Bank, question_content, question_hash
 from .models import QuestionVersion
 
 
@@ -42,9 +42,7 @@ def version_ids(bank: Bank) -> dict[str, int]:
                     "content_hash": digest,
                     "block_id": wanted[(qid, digest)][0].id,
                     "block_title": wanted[(qid, digest)][0].title,
-                    "content": wanted[(qid, digest)][1].model_dump(
-                        mode="json", exclude={"retired"}
-                    ),
+                    "content": question_content(wanted[(qid, digest)][1]),
                     "created_at": created,
                 }
                 for qid, digest in missing

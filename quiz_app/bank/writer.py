@@ -38,7 +38,7 @@ def _dump(data: dict) -> str:
 
 
 def block_to_yaml(block: Block) -> str:
-    data = block.model_dump(mode="json")
+    data = block.model_dump(mode="json", exclude_none=True)
     for question in data["questions"]:
         if not question["retired"]:
             del question["retired"]
