@@ -33,11 +33,14 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_logging(app)
 
     from . import cli, errors, extensions, i18n
+    from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .auth.models import User
     from .bank import registry
+    from .certificates import bp as certificates_bp
     from .exam import bp as exam_bp
     from .main import bp as main_bp
+    from .partner import bp as partner_bp
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
@@ -61,6 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(exam_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(partner_bp)
+    app.register_blueprint(admin_bp)
 
     @app.after_request
     def security_headers(response):

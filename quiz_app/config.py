@@ -13,6 +13,17 @@ def _default_database_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'quiz_app.sqlite3'}"
 
 
+def write_private_file(path: str | Path, content: bytes) -> None:
+    """Create a file only its owner can read, atomically (no half-written key is ever seen)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+    tmp.replace(target)
+
+
 def _secret_key(instance_path: Path) -> str:
     """A key from the environment, else one generated once and kept in instance/.
 
@@ -24,12 +35,8 @@ def _secret_key(instance_path: Path) -> str:
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    tmp = key_file.with_suffix(".tmp")
-    tmp.write_text(key)
-    tmp.chmod(0o600)
-    tmp.replace(key_file)
+    write_private_file(key_file, key.encode())
     return key
 
 
@@ -46,6 +53,12 @@ def from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "LATE_ANSWER_GRACE_SECONDS": int(env.get("LATE_ANSWER_GRACE_SECONDS", "10")),
+        "CERTIFICATE_VALIDITY_MONTHS": int(env.get("CERTIFICATE_VALIDITY_MONTHS", "12")),
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        "CREDENTIAL_SIGNING_KEY": env.get("CREDENTIAL_SIGNING_KEY"),
+        "CREDENTIAL_SIGNING_KEY_FILE": env.get("CREDENTIAL_SIGNING_KEY_FILE")
+        or str(instance_path / "credential_signing_key.pem"),
+        "ISSUER_NAME": env.get("ISSUER_NAME", "amoCRM Partner Certification"),
     }
 
 

@@ -14,7 +14,7 @@ from .extensions import db
 log = logging.getLogger(__name__)
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
     if request.is_json or request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
@@ -39,7 +39,7 @@ def _titles() -> dict[int, str]:
 
 def render_error(code: int, message: str | None = None):
     title = _titles().get(code, _("Ошибка"))
-    if _wants_json():
+    if wants_json():
         return jsonify(error=code, title=title, message=message or title), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 

@@ -74,10 +74,15 @@ def _schema(database_url):
     return database_url
 
 
+@pytest.fixture(scope="session")
+def signing_key_file(tmp_path_factory) -> str:
+    return str(tmp_path_factory.mktemp("keys") / "credential_signing_key.pem")
+
+
 @pytest.fixture
-def app_config(_schema) -> dict:
+def app_config(_schema, signing_key_file) -> dict:
     """Tests may change this before the `app` fixture is first used."""
-    return _config(_schema)
+    return _config(_schema, CREDENTIAL_SIGNING_KEY_FILE=signing_key_file)
 
 
 class IsolatedClient(FlaskClient):

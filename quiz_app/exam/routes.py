@@ -202,6 +202,9 @@ def submit(attempt_id: int):
         abort(400)
     if attempt.is_open:
         services.submit(attempt)
+        if attempt.passed:
+            flash(_("Поздравляем! Экзамен сдан, ваш сертификат партнёра готов."), "success")
+            return redirect(url_for("partner.certificate"))
     return redirect(url_for("exam.result", attempt_id=attempt.id))
 
 

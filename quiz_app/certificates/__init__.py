@@ -1,0 +1,7 @@
+"""Certificates: issuance on a pass, PDF/PNG rendering, public verification, credentials."""
+
+from flask import Blueprint
+
+bp = Blueprint("certificates", __name__)
+
+from . import routes, services  # noqa: E402,F401  (routes register on bp; services connect signals)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
+from flask_login import current_user
+
+from . import bp, credential, rendering, services, share, signing_key
+from .models import Certificate, CertificateStatus
+
+
+def base_url() -> str:
+    """Absolute URLs in credentials and share links; fixed by PUBLIC_BASE_URL in production."""
+    return current_app.config["PUBLIC_BASE_URL"] or request.url_root.rstrip("/")
+
+
+def verify_url(certificate: Certificate) -> str:
+    return f"{base_url()}{url_for('certificates.verify', public_id=certificate.public_id)}"
+
+
+def _certificate_or_404(public_id: str) -> Certificate:
+    try:
+        return services.by_public_id(public_id)
+    except services.CertificateNotFound:
+        abort(404)
+
+
+STATUS_LABELS = {CertificateStatus.REVOKED: "ОТОЗВАН", CertificateStatus.EXPIRED: "ИСТЁК СРОК"}
+
+
+def view_of(certificate: Certificate) -> rendering.CertificateView:
+    return rendering.CertificateView(
+        holder_name=certificate.holder_name,
+        company=certificate.company,
+        number=certificate.number,
+        score=certificate.score,
+        max_score=certificate.max_score,
+        issued_on=rendering.russian_date(certificate.issued_at),
+        valid_until=rendering.russian_date(certificate.valid_until),
+        verify_url=verify_url(certificate),
+        status_label=STATUS_LABELS.get(services.status_of(certificate)),
+    )
+
+
+def _file(data: bytes, mimetype: str, filename: str | None = None, max_age: int = 300):
+    response = make_response(data)
+    response.mimetype = mimetype
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+@bp.get("/verify/<public_id>")
+def verify(public_id: str):
+    certificate = _certificate_or_404(public_id)
+    url = verify_url(certificate)
+    return render_template(
+        "certificates/verify.html",
+        certificate=certificate,
+        status=services.status_of(certificate),
+        url=url,
+        image_url=f"{base_url()}{url_for('certificates.image', public_id=public_id)}",
+        share=share.links(certificate, url, current_app.config["ISSUER_NAME"]),
+        is_owner=current_user.is_authenticated and current_user.id == certificate.user_id,
+    )
+
+
+@bp.get("/verify/<public_id>.json")
+def credential_json(public_id: str):
+    certificate = _certificate_or_404(public_id)
+    key = signing_key.private_key()
+    base = base_url()
+    document = credential.unsigned_credential(certificate, base, current_app.config["ISSUER_NAME"])
+    signed = credential.sign(document, key, f"{base}/issuer#key-1", certificate.issued_at)
+    response = jsonify(signed)
+    response.mimetype = "application/ld+json" if "ld+json" in request.accept_mimetypes else "application/json"
+    return response
+
+
+@bp.get("/verify/<public_id>.png")
+def image(public_id: str):
+    certificate = _certificate_or_404(public_id)
+    return _file(rendering.render_png(view_of(certificate)), "image/png")
+
+
+@bp.get("/certificates/<public_id>.pdf")
+def pdf(public_id: str):
+    """The printable certificate, for its holder and admins."""
+    certificate = _certificate_or_404(public_id)
+    if not current_user.is_authenticated or (
+        current_user.id != certificate.user_id and not current_user.is_admin
+    ):
+        abort(404)
+    data = rendering.render_pdf(view_of(certificate))
+    response = _file(data, "application/pdf", f"{certificate.number}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/issuer")
+def issuer():
+    key = signing_key.private_key().public_key()
+    profile = credential.issuer_profile(
+        base_url(), current_app.config["ISSUER_NAME"], signing_key.public_multibase(key)
+    )
+    return jsonify(profile)
+
+
+@bp.get("/.well-known/credential-issuer-key.json")
+def public_key():
+    """The key that verifies every credential this platform signs."""
+    key = signing_key.private_key().public_key()
+    return jsonify(credential.verification_method(base_url(), signing_key.public_multibase(key)))
+
+
+@bp.app_template_filter("certificate_status")
+def _status_filter(certificate: Certificate) -> str:
+    return services.status_of(certificate).value

@@ -1,0 +1,94 @@
+"""The Open Badges 3.0 credential verifies with the published key, and only untampered."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from quiz_app import create_app
+from quiz_app.certificates import credential, services
+from quiz_app.certificates.signing_key import public_key_from_multibase
+
+from ..factories import pass_exam
+
+
+@pytest.fixture
+def certificate(factory, frozen_clock):
+    return services.for_attempt(pass_exam(factory.user(full_name="Орлова Мария")).id)
+
+
+@pytest.fixture
+def published_key(client):
+    method = client.get("/.well-known/credential-issuer-key.json").get_json()
+    assert method["type"] == "Multikey"
+    assert method["publicKeyMultibase"].startswith("z6Mk")
+    return method, public_key_from_multibase(method["publicKeyMultibase"])
+
+
+def leaf_paths(value, path=()):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from leaf_paths(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from leaf_paths(child, (*path, index))
+    else:
+        yield path
+
+
+def tampered(document: dict, path: tuple) -> dict:
+    changed = copy.deepcopy(document)
+    target = changed
+    for part in path[:-1]:
+        target = target[part]
+    old = target[path[-1]]
+    target[path[-1]] = (not old) if isinstance(old, bool) else f"{old}x"
+    return changed
+
+
+def test_credential_shape(client, certificate):
+    document = client.get(f"/verify/{certificate.public_id}.json").get_json()
+    assert document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert document["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    assert document["issuer"]["id"] == "http://localhost/issuer"
+    assert document["validFrom"] == certificate.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert document["validUntil"] == certificate.valid_until.strftime("%Y-%m-%dT%H:%M:%SZ")
+    subject = document["credentialSubject"]
+    assert subject["type"] == ["AchievementSubject"]
+    assert subject["identifier"][0]["identityHash"] == "Орлова Мария"
+    assert subject["achievement"]["type"] == ["Achievement"]
+    assert certificate.number in subject["achievement"]["description"]
+    assert document["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+
+
+def test_signature_verifies_with_published_key(client, certificate, published_key):
+    method, key = published_key
+    document = client.get(f"/verify/{certificate.public_id}.json").get_json()
+    assert document["proof"]["verificationMethod"] == method["id"]
+    assert credential.verify(document, key)
+    issuer = client.get("/issuer").get_json()
+    assert issuer["verificationMethod"][0]["publicKeyMultibase"] == method["publicKeyMultibase"]
+
+
+def test_any_changed_field_breaks_the_signature(client, certificate, published_key):
+    _, key = published_key
+    document = client.get(f"/verify/{certificate.public_id}.json").get_json()
+    paths = [p for p in leaf_paths(document) if p != ("proof", "proofValue")]
+    assert len(paths) > 20
+    for path in paths:
+        assert not credential.verify(tampered(document, path), key), path
+    without_proof = {k: v for k, v in document.items() if k != "proof"}
+    assert not credential.verify(without_proof, key)
+
+
+def test_credential_is_stable(client, certificate):
+    first = client.get(f"/verify/{certificate.public_id}.json").get_json()
+    second = client.get(f"/verify/{certificate.public_id}.json").get_json()
+    assert first == second
+
+
+def test_signing_key_is_kept_between_restarts(app_config, certificate, client):
+    first = client.get("/.well-known/credential-issuer-key.json").get_json()
+    again = create_app(app_config).test_client().get("/.well-known/credential-issuer-key.json")
+    assert again.get_json()["publicKeyMultibase"] == first["publicKeyMultibase"]
