@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import cli, errors, extensions, i18n
     from .admin import bp as admin_bp
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .auth.models import User
     from .bank import registry
@@ -67,6 +68,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(partner_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
+    extensions.csrf.exempt(api_bp)  # token-authenticated, not cookie-authenticated
 
     @app.after_request
     def security_headers(response):

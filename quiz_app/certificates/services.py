@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..admin import audit
 from ..auth.models import Role, User
 from ..clock import now
 from ..exam.models import Attempt
@@ -141,6 +142,14 @@ def revoke(certificate: Certificate, reason: str, by: User) -> None:
     certificate.revoked_at = now()
     certificate.revoked_reason = reason
     certificate.revoked_by_id = by.id
+    audit.record(
+        by,
+        "certificate.revoke",
+        "certificate",
+        certificate.number,
+        before={"status": CertificateStatus.VALID.value},
+        after={"status": CertificateStatus.REVOKED.value, "reason": reason},
+    )
     db.session.flush()
     holder = db.session.get(User, certificate.user_id)
     if holder.role == Role.PARTNER and not is_certified(holder):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from quiz_app.admin import audit
 from quiz_app.auth.models import Role
 from quiz_app.certificates import services
 from quiz_app.extensions import db
@@ -30,6 +31,10 @@ def test_admin_revokes_with_reason(client, login, factory, certificate):
     assert revoked.holder.role == Role.CANDIDATE
     page = client.get(f"/verify/{certificate.public_id}").get_data(as_text=True)
     assert "ОТОЗВАН" in page
+    [entry] = audit.recent(action="certificate.revoke")
+    assert entry.target_id == certificate.number
+    assert entry.actor.is_admin
+    assert entry.after == {"status": "revoked", "reason": "Подделка документов"}
 
 
 def test_revocation_needs_a_reason(client, login, factory, certificate):
@@ -39,6 +44,7 @@ def test_revocation_needs_a_reason(client, login, factory, certificate):
     assert "Причина отзыва" in response.get_data(as_text=True)
     db.session.rollback()
     assert services.by_public_id(certificate.public_id).revoked_at is None
+    assert audit.recent() == []
 
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.PARTNER])
