@@ -1,7 +1,9 @@
 """The certificate as a PDF (A4 landscape) and a PNG (1200×630, the social preview size).
 
-Both use Noto Sans from the fontpkg-noto-sans package, so Cyrillic renders on any machine
-that installed the project, with no system fonts involved.
+Both use PT Sans (ParaType's typeface made for Russian) from the fontpkg-pt-sans package, so
+Cyrillic renders on any machine that installed the project, with no system fonts involved.
+Its static Regular and Bold files embed in a PDF in about 0.1 s; the variable Noto Sans took
+3 s per PDF, spent instancing the font on every render.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import fontpkg_noto_sans
+import fontpkg_pt_sans
 import segno
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-FONT = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
+FONTS = Path(fontpkg_pt_sans.ROOT) / "files"
+FONT_REGULAR = FONTS / "PT_Sans-Web-Regular.ttf"
+FONT_BOLD = FONTS / "PT_Sans-Web-Bold.ttf"
 BLUE = (21, 101, 216)
 DARK = (29, 36, 51)
 MUTED = (95, 107, 125)
@@ -62,8 +66,8 @@ def render_pdf(view: CertificateView) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_title(f"{TITLE} {view.number}")
     pdf.set_author("Partner Certification")
-    pdf.add_font("Noto", "", str(FONT))
-    pdf.add_font("Noto", "B", str(FONT), variations={"wght": 700})
+    pdf.add_font("PTSans", "", str(FONT_REGULAR))
+    pdf.add_font("PTSans", "B", str(FONT_BOLD))
     pdf.add_page()
     width, height = pdf.w, pdf.h
 
@@ -74,27 +78,27 @@ def render_pdf(view: CertificateView) -> bytes:
     pdf.rect(14, 14, width - 28, height - 28)
 
     pdf.set_text_color(*BLUE)
-    pdf.set_font("Noto", "B", 14)
+    pdf.set_font("PTSans", "B", 14)
     pdf.set_xy(0, 28)
     pdf.cell(width, 8, PROGRAMME, align="C")
     pdf.set_text_color(*DARK)
-    pdf.set_font("Noto", "B", 34)
+    pdf.set_font("PTSans", "B", 34)
     pdf.set_xy(0, 42)
     pdf.cell(width, 16, TITLE, align="C")
 
-    pdf.set_font("Noto", "", 14)
+    pdf.set_font("PTSans", "", 14)
     pdf.set_text_color(*MUTED)
     pdf.set_xy(0, 66)
     pdf.cell(width, 8, "Настоящим удостоверяется, что", align="C")
     pdf.set_text_color(*DARK)
-    pdf.set_font("Noto", "B", 28)
+    pdf.set_font("PTSans", "B", 28)
     pdf.set_xy(20, 78)
     pdf.multi_cell(width - 40, 13, view.holder_name, align="C")
-    pdf.set_font("Noto", "", 16)
+    pdf.set_font("PTSans", "", 16)
     pdf.set_x(20)
     pdf.multi_cell(width - 40, 9, view.company, align="C")
     pdf.set_text_color(*MUTED)
-    pdf.set_font("Noto", "", 14)
+    pdf.set_font("PTSans", "", 14)
     pdf.set_x(20)
     pdf.multi_cell(width - 40, 8, f"{STATEMENT} amoCRM", align="C")
     pdf.set_x(20)
@@ -110,24 +114,24 @@ def render_pdf(view: CertificateView) -> bytes:
         )
     ):
         pdf.set_xy(28, details_y + index * 11)
-        pdf.set_font("Noto", "", 10)
+        pdf.set_font("PTSans", "", 10)
         pdf.set_text_color(*MUTED)
         pdf.cell(50, 5, label)
         pdf.set_xy(28, details_y + index * 11 + 4.5)
-        pdf.set_font("Noto", "B", 12)
+        pdf.set_font("PTSans", "B", 12)
         pdf.set_text_color(*DARK)
         pdf.cell(90, 6, value)
 
     qr_size = 40
     pdf.image(io.BytesIO(qr_png(view.verify_url)), x=width - 28 - qr_size, y=height - 28 - qr_size - 8, w=qr_size)
-    pdf.set_font("Noto", "", 8)
+    pdf.set_font("PTSans", "", 8)
     pdf.set_text_color(*MUTED)
     pdf.set_xy(width - 28 - 110, height - 27)
     pdf.cell(110, 4, f"Проверка подлинности: {view.verify_url}", align="R")
 
     if view.status_label:
         pdf.set_text_color(198, 40, 40)
-        pdf.set_font("Noto", "B", 40)
+        pdf.set_font("PTSans", "B", 40)
         pdf.set_xy(0, height / 2 - 10)
         pdf.cell(width, 20, view.status_label, align="C")
     return bytes(pdf.output())
@@ -135,10 +139,7 @@ def render_pdf(view: CertificateView) -> bytes:
 
 @functools.cache
 def _font(size: int, weight: int) -> ImageFont.FreeTypeFont:
-    font = ImageFont.truetype(str(FONT), size)
-    # Axes in file order: weight, width.
-    font.set_variation_by_axes([weight, 100])
-    return font
+    return ImageFont.truetype(str(FONT_BOLD if weight >= 600 else FONT_REGULAR), size)
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, max_width: int, size: int, weight: int):

@@ -47,7 +47,7 @@ def test_pdf_is_a4_landscape_with_cyrillic_text(client, login, owner, certificat
     ):
         assert expected in text
     fonts = {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
-    assert any("NotoSans" in name for name in fonts)
+    assert any("PTSans" in name for name in fonts), fonts
     assert page["/Resources"]["/XObject"], "the QR code image is missing"
 
 
