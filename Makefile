@@ -35,6 +35,11 @@ run: $(INSTALLED) translations
 test: $(DEV_INSTALLED) translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## serve-prod: gunicorn with gunicorn.conf.py (set SECRET_KEY, DATABASE_URL, REDIS_URL first)
+serve-prod: $(INSTALLED) translations
+	$(BIN)/flask --app quiz_app db upgrade heads
+	$(BIN)/gunicorn -c gunicorn.conf.py quiz_app.wsgi:app
+
 lint: $(DEV_INSTALLED)
 	$(BIN)/ruff check quiz_app tests
 	$(BIN)/ruff format --check quiz_app tests

@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         settings.update(config)
     app.config.update(settings)
+    config_module.check_production(app.config)
     _configure_logging(app)
 
     from . import cli, errors, extensions, i18n
@@ -42,6 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .exam import bp as exam_bp
     from .main import bp as main_bp
     from .partner import bp as partner_bp
+    from .partner.clients import bp as client_accounts_bp
+    from .partner.contracts import bp as contracts_bp
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
@@ -67,6 +70,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(exam_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(partner_bp)
+    app.register_blueprint(client_accounts_bp)
+    app.register_blueprint(contracts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     extensions.csrf.exempt(api_bp)  # token-authenticated, not cookie-authenticated

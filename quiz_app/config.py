@@ -43,23 +43,58 @@ def _secret_key(instance_path: Path) -> str:
 def from_environment(instance_path: Path) -> dict:
     """The configuration mapping used by create_app when no explicit config is given."""
     env = os.environ
+    production = env.get("APP_ENV", "development") == "production"
     return {
-        "SECRET_KEY": _secret_key(instance_path),
+        "APP_ENV": "production" if production else "development",
+        "SECRET_KEY": env.get("SECRET_KEY") if production else _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or _default_database_url(instance_path),
         "QUESTION_BANK_DIR": env.get("QUESTION_BANK_DIR") or str(PROJECT_ROOT / "question_bank"),
         "DISPLAY_TIMEZONE": env.get("DISPLAY_TIMEZONE", "Europe/Moscow"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
-        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0") == "1",
+        "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0") == "1",
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
+        "REGISTER_RATE_LIMIT": env.get("REGISTER_RATE_LIMIT", "5 per minute;30 per hour"),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "LATE_ANSWER_GRACE_SECONDS": int(env.get("LATE_ANSWER_GRACE_SECONDS", "10")),
         "CERTIFICATE_VALIDITY_MONTHS": int(env.get("CERTIFICATE_VALIDITY_MONTHS", "12")),
+        "TRIAL_DAYS": int(env.get("TRIAL_DAYS", "14")),
+        "TRIAL_EXTENSION_DAYS": int(env.get("TRIAL_EXTENSION_DAYS", "14")),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "CREDENTIAL_SIGNING_KEY": env.get("CREDENTIAL_SIGNING_KEY"),
         "CREDENTIAL_SIGNING_KEY_FILE": env.get("CREDENTIAL_SIGNING_KEY_FILE")
         or str(instance_path / "credential_signing_key.pem"),
         "ISSUER_NAME": env.get("ISSUER_NAME", "amoCRM Partner Certification"),
+        # Contracts and the store (quiz_app/partner/contracts, quiz_app/partner/store).
+        "PLATFORM_REQUISITES_FILE": env.get("PLATFORM_REQUISITES_FILE")
+        or str(PROJECT_ROOT / "platform_requisites.yaml"),
+        "INVOICE_DUE_DAYS": int(env.get("INVOICE_DUE_DAYS", "14")),
+        "PARTNER_CREDIT_LIMIT": int(env.get("PARTNER_CREDIT_LIMIT", "50000000")),  # kopecks
     }
+
+
+class UnsafeConfiguration(RuntimeError):
+    """Raised at start-up when production settings would be insecure."""
+
+
+def check_production(config: dict) -> None:
+    """Refuse to run in production on development defaults."""
+    if config.get("APP_ENV") != "production":
+        return
+    problems = []
+    key = config.get("SECRET_KEY") or ""
+    if len(key) < 32 or key in {"dev", "change-me", "secret", "test-secret"}:
+        problems.append("SECRET_KEY must be set to a random value of 32+ characters")
+    if not (os.environ.get("CREDENTIAL_SIGNING_KEY") or os.environ.get("CREDENTIAL_SIGNING_KEY_FILE")):
+        problems.append(
+            "CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE must be set, "
+            "the same on every instance"
+        )
+    if not config.get("PUBLIC_BASE_URL"):
+        problems.append("PUBLIC_BASE_URL must be set (e.g. https://partners.example.com)")
+    if problems:
+        raise UnsafeConfiguration("refusing to start in production: " + "; ".join(problems))
 
 
 DEFAULTS = {
