@@ -45,6 +45,11 @@ def create_app(config: dict | None = None) -> Flask:
     from .partner import bp as partner_bp
     from .partner.clients import bp as client_accounts_bp
     from .partner.contracts import bp as contracts_bp
+    from .partner.leads import bp as partner_leads_bp
+    from .partner.leads import public_bp as lead_request_bp
+    from .partner.store import bp as store_bp
+    from .reference import bp as reference_bp
+    from .training import bp as training_bp
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
@@ -68,10 +73,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(exam_bp)
+    app.register_blueprint(training_bp)
+    app.register_blueprint(reference_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(partner_bp)
     app.register_blueprint(client_accounts_bp)
     app.register_blueprint(contracts_bp)
+    app.register_blueprint(store_bp)
+    app.register_blueprint(partner_leads_bp)
+    app.register_blueprint(lead_request_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     extensions.csrf.exempt(api_bp)  # token-authenticated, not cookie-authenticated
@@ -104,3 +114,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # SQLite's built-in lower() folds ASCII only, so ILIKE would miss "Иванов" for "иванов".
+        dbapi_connection.create_function(
+            "lower", 1, lambda v: v.lower() if isinstance(v, str) else v, deterministic=True
+        )

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from flask_migrate import upgrade
 
+from .api.cli import create_api_token
 from .auth.services import admin_count
 from .auth.services import create_admin as create_admin_account
 from .bank.loader import BankInvalid, load_bank
@@ -22,6 +23,7 @@ from .extensions import db
 def init_app(app: Flask) -> None:
     for command in (create_admin, validate_bank, finalize_expired, setup, normalize_bank):
         app.cli.add_command(command)
+    app.cli.add_command(create_api_token)
 
 
 @click.command("create-admin")

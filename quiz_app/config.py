@@ -52,8 +52,13 @@ def from_environment(instance_path: Path) -> dict:
         "DISPLAY_TIMEZONE": env.get("DISPLAY_TIMEZONE", "Europe/Moscow"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
-        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0") == "1",
-        "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0") == "1",
+        "LEAD_FORM_RATE_LIMIT": env.get("LEAD_FORM_RATE_LIMIT", "5 per minute;30 per hour"),
+        "LEADS_PER_PAGE": int(env.get("LEADS_PER_PAGE", "20")),
+        "LEAD_IMPORT_MAX_ROWS": int(env.get("LEAD_IMPORT_MAX_ROWS", "5000")),
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0")
+        == "1",
+        "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0")
+        == "1",
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
         "REGISTER_RATE_LIMIT": env.get("REGISTER_RATE_LIMIT", "5 per minute;30 per hour"),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
@@ -86,7 +91,9 @@ def check_production(config: dict) -> None:
     key = config.get("SECRET_KEY") or ""
     if len(key) < 32 or key in {"dev", "change-me", "secret", "test-secret"}:
         problems.append("SECRET_KEY must be set to a random value of 32+ characters")
-    if not (os.environ.get("CREDENTIAL_SIGNING_KEY") or os.environ.get("CREDENTIAL_SIGNING_KEY_FILE")):
+    if not (
+        os.environ.get("CREDENTIAL_SIGNING_KEY") or os.environ.get("CREDENTIAL_SIGNING_KEY_FILE")
+    ):
         problems.append(
             "CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE must be set, "
             "the same on every instance"

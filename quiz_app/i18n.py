@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 
 LANG_SESSION_KEY = "lang"
@@ -13,6 +13,8 @@ LANG_SESSION_KEY = "lang"
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands, services called from tests: the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.args.get("lang") or session.get(LANG_SESSION_KEY)
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 

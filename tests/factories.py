@@ -98,12 +98,13 @@ def write_bank(
     return directory
 
 
-
 def answered_attempt(user: User, correct: int = 115):
     """An open attempt on the real bank with every question answered, `correct` of them right."""
     attempt = exam_services.start_or_resume(user)
     items = db.session.scalars(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id).order_by(AttemptItem.position)
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .order_by(AttemptItem.position)
     ).all()
     for index, item in enumerate(items):
         right = item.version.answer

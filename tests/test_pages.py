@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def test_404_page_in_layout(client):
     response = client.get("/no-such-page")
@@ -46,3 +48,14 @@ def test_language_switch_ignores_foreign_next(client):
 
 def test_health(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_english_interface_has_no_untranslated_chrome(client, login, factory):
+    """The header, navigation and footer of every main page are translated."""
+    login(factory.user(email="root@example.com", role="admin", full_name="Ada Admin"))
+    client.get("/lang/en")
+    for path in ("/", "/exam/", "/training/", "/tariffs/", "/partner/", "/admin/", "/request"):
+        page = client.get(path).get_data(as_text=True)
+        chrome = re.search(r"<header.*?</header>", page, re.S).group(0)
+        chrome += re.search(r"<footer.*?</footer>", page, re.S).group(0)
+        assert not re.search(r"[А-Яа-яЁё]", chrome), (path, re.findall(r"[А-Яа-яЁё][^<]*", chrome))

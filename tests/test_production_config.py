@@ -18,7 +18,12 @@ GOOD = {
 def production_env(monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
-    for name in ("SECRET_KEY", "PUBLIC_BASE_URL", "CREDENTIAL_SIGNING_KEY", "CREDENTIAL_SIGNING_KEY_FILE"):
+    for name in (
+        "SECRET_KEY",
+        "PUBLIC_BASE_URL",
+        "CREDENTIAL_SIGNING_KEY",
+        "CREDENTIAL_SIGNING_KEY_FILE",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 

@@ -1,7 +1,7 @@
 """Certificates and their yearly number counter
 
 Revision ID: c3_certificates
-Revises: 4f30652f0a66
+Revises: b2_training_progress
 Create Date: 2026-11-23
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c3_certificates"
-down_revision = "4f30652f0a66"
+down_revision = "b2_training_progress"
 branch_labels = None
 depends_on = None
 

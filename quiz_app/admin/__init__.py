@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import guard, routes  # noqa: E402,F401  (register the guard and the routes on bp)
+# The guard and every section register on bp: api tokens, the audit log, the bank editor,
+# people, certificates (routes) and item analysis (statistics).
+from . import (  # noqa: E402,F401
+    api_tokens,
+    auditlog,
+    bank_editor,
+    guard,
+    people,
+    routes,
+    statistics,
+)

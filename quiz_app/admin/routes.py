@@ -8,13 +8,13 @@ from sqlalchemy import or_, select
 from ..certificates import services as certificates
 from ..certificates.models import Certificate
 from ..extensions import db
-from . import bp
+from . import bp, dashboard
 from .forms import RevokeForm
 
 
 @bp.get("/")
 def index():
-    return redirect(url_for("admin.certificate_list"))
+    return dashboard.render()
 
 
 @bp.get("/certificates")
@@ -43,6 +43,6 @@ def certificate_detail(certificate_id: int):
         certificates.revoke(certificate, form.reason.data, by=current_user)
         flash(_("Сертификат %(number)s отозван.", number=certificate.number), "success")
         return redirect(url_for("admin.certificate_detail", certificate_id=certificate.id))
-    return render_template(
-        "admin/certificate.html", certificate=certificate, form=form
-    ), (400 if form.errors else 200)
+    return render_template("admin/certificate.html", certificate=certificate, form=form), (
+        400 if form.errors else 200
+    )

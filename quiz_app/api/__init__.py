@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import openapi  # noqa: E402,F401  (serves /api/v1/openapi.json)
+from . import openapi, tokens  # noqa: E402,F401  (serves /api/v1/openapi.json; token model)

@@ -7,29 +7,14 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+# Problem lives in yamlfile now; it is re-exported here for code that imports it from the bank.
+from ..yamlfile import Problem, YamlDocument, display_path
 from .schema import Block, ExamSettings, Question
 
 SETTINGS_FILE = "exam.yaml"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the bank, located as precisely as the file allows."""
-
-    file: str
-    line: int | None
-    message: str
-    question_id: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        who = f" [{self.question_id}]" if self.question_id else ""
-        return f"{where}:{who} {self.message}"
 
 
 class BankInvalid(Exception):
@@ -72,11 +57,13 @@ class Bank:
 
 
 def question_content(question: Question) -> dict:
-    """What a version records: the content, without unset optional fields or the retired flag.
+    """What a version records: the content, without unset optional fields or editorial metadata.
 
-    Leaving out unset fields keeps hashes stable when the format gains an optional key.
+    Leaving out unset fields keeps hashes stable when the format gains an optional key. The
+    retired flag and the tariff-reference link change nothing a candidate sees or is scored on,
+    so setting them must not create new versions either.
     """
-    return question.model_dump(mode="json", exclude={"retired"}, exclude_none=True)
+    return question.model_dump(mode="json", exclude={"retired", "reference"}, exclude_none=True)
 
 
 def question_hash(question: Question) -> str:
@@ -95,69 +82,11 @@ def directory_signature(directory: str | os.PathLike) -> tuple:
         return ()
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-class _Document:
-    """A parsed YAML file with the line of every node, addressable by its data path."""
+class _BankDocument(YamlDocument):
+    """A bank file; problems inside a question also name the question's id."""
 
     def __init__(self, path: Path):
-        self.path = path
-        self.name = _display(path)
-        self.lines: dict[tuple, int] = {}
-        self.problems: list[Problem] = []
-        self.data: Any = None
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            self.problems.append(Problem(self.name, None, "file not found"))
-            return
-        except (OSError, UnicodeDecodeError) as exc:
-            self.problems.append(Problem(self.name, None, f"cannot be read: {exc}"))
-            return
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                self.problems.append(Problem(self.name, 1, "file is empty"))
-                return
-            self._index(node, ())
-            self.data = loader.construct_document(node)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            self.problems.append(Problem(self.name, line, f"YAML syntax error: {exc.problem}"))
-        finally:
-            loader.dispose()
-
-    def _index(self, node: yaml.Node, path: tuple) -> None:
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key_node, value_node in node.value:
-                key = key_node.value
-                if key in seen:
-                    self.problems.append(
-                        Problem(self.name, key_node.start_mark.line + 1, f"duplicate key '{key}'")
-                    )
-                seen.add(key)
-                self.lines[(*path, key)] = key_node.start_mark.line + 1
-                self._index(value_node, (*path, key))
-                # A key's own line is more useful than its value's for messages.
-                self.lines[(*path, key)] = key_node.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self._index(item, (*path, index))
-
-    def line_of(self, loc: tuple) -> int | None:
-        for end in range(len(loc), -1, -1):
-            if loc[:end] in self.lines:
-                return self.lines[loc[:end]]
-        return None
+        super().__init__(path, format_name="bank")
 
     def question_id_at(self, loc: tuple) -> str | None:
         if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
@@ -169,36 +98,7 @@ class _Document:
         return None
 
     def validation_problems(self, error: ValidationError) -> list[Problem]:
-        problems = []
-        for item in error.errors():
-            loc = tuple(part for part in item["loc"] if part not in ("function-after",))
-            field = ".".join(str(p) for p in loc) or "(document)"
-            problems.append(
-                Problem(
-                    self.name,
-                    self.line_of(loc),
-                    f"{field}: {_describe(item)}",
-                    self.question_id_at(loc),
-                )
-            )
-        return problems
-
-
-def _describe(item: dict) -> str:
-    kind = item["type"]
-    ctx = item.get("ctx") or {}
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown key (not part of the bank format)"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
-    if kind == "string_pattern_mismatch":
-        return f"'{item.get('input')}' does not match the expected pattern {ctx.get('pattern')}"
-    message = item["msg"]
-    return message.removeprefix("Value error, ")
+        return super().validation_problems(error, self.question_id_at)
 
 
 def load_bank(directory: str | os.PathLike) -> Bank:
@@ -206,9 +106,9 @@ def load_bank(directory: str | os.PathLike) -> Bank:
     root = Path(directory)
     problems: list[Problem] = []
     if not root.is_dir():
-        raise BankInvalid([Problem(_display(root), None, "question bank directory not found")])
+        raise BankInvalid([Problem(display_path(root), None, "question bank directory not found")])
 
-    settings_doc = _Document(root / SETTINGS_FILE)
+    settings_doc = _BankDocument(root / SETTINGS_FILE)
     problems += settings_doc.problems
     settings: ExamSettings | None = None
     if settings_doc.data is not None:
@@ -234,7 +134,7 @@ def load_bank(directory: str | os.PathLike) -> Bank:
     first_seen: dict[str, str] = {}
     block_ids: dict[str, str] = {}
     for index, name in enumerate(settings.blocks):
-        doc = _Document(root / name)
+        doc = _BankDocument(root / name)
         if doc.problems and doc.data is None and not (root / name).exists():
             problems.append(
                 Problem(
@@ -295,6 +195,7 @@ def load_bank(directory: str | os.PathLike) -> Bank:
 
     digest = hashlib.sha256(settings.model_dump_json().encode())
     for question in (q for lb in loaded for q in lb.block.questions):
-        digest.update(question_hash(question).encode())
+        # Retiring is not content (the hash leaves it out) but it changes the exam.
+        digest.update(question_hash(question).encode() + (b"r" if question.retired else b"a"))
     fingerprint = digest.hexdigest()
     return Bank(settings, tuple(loaded), str(root), fingerprint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import now
@@ -23,6 +23,10 @@ class QuestionVersion(db.Model):
     block_title: Mapped[str] = mapped_column(String(200))
     content: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # Set when the version was written by the bank editor; versions first seen in the files
+    # (hand edits, the seed) have neither.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    note: Mapped[str | None] = mapped_column(String(500))
 
     @property
     def text(self) -> str:

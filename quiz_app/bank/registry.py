@@ -40,10 +40,12 @@ class BankRegistry:
         return self._bank
 
     def _reload(self, signature: tuple) -> None:
-        self._signature = signature
+        # The signature is recorded only once the files are read: threads arriving meanwhile
+        # wait for the lock instead of finding "no bank yet" while the first one is loading.
         try:
             bank = load_bank(self.directory)
         except BankInvalid as exc:
+            self._signature = signature
             self.problems = [str(p) for p in exc.problems]
             kept = "keeping the previous valid bank" if self._bank else "no valid bank to serve"
             log.error(
@@ -61,6 +63,7 @@ class BankRegistry:
                 len(bank.blocks),
             )
         self._bank = bank
+        self._signature = signature
 
 
 def init_app(app: Flask) -> None:

@@ -34,6 +34,9 @@ class Question(_Strict):
     options: list[Option] = Field(min_length=2)
     answer: OptionId
     explanation: Text
+    # The key of the tariff-reference row (reference/tariffs.yaml) the explanation relies on;
+    # tests/reference/test_exam_consistency.py checks the answer key against that row.
+    reference: Slug | None = None
     retired: bool = False
 
     @field_validator("answer", mode="before")

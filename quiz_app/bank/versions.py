@@ -24,12 +24,32 @@ def _insert_ignoring_duplicates(rows: list[dict]) -> None:
     db.session.execute(stmt)
 
 
+# Content hashes of recently seen banks, by bank fingerprint: a bank never changes once loaded,
+# and hashing all of its questions again on every exam start was most of the start's CPU.
+_HASHES: dict[str, dict[str, str]] = {}
+
+
+def _hashes(bank: Bank) -> dict[str, str]:
+    hashes = _HASHES.get(bank.fingerprint)
+    if hashes is None:
+        hashes = {
+            question.id: question_hash(question)
+            for loaded in bank.blocks
+            for question in loaded.block.questions
+        }
+        if len(_HASHES) >= 8:
+            _HASHES.clear()
+        _HASHES[bank.fingerprint] = hashes
+    return hashes
+
+
 def version_ids(bank: Bank) -> dict[str, int]:
     """question id -> QuestionVersion.id for every question of the bank."""
+    hashes = _hashes(bank)
     wanted = {}
     for loaded in bank.blocks:
         for question in loaded.block.questions:
-            wanted[(question.id, question_hash(question))] = (loaded.block, question)
+            wanted[(question.id, hashes[question.id])] = (loaded.block, question)
     keys = list(wanted)
     found = _lookup(keys)
     missing = [key for key in keys if key not in found]

@@ -94,9 +94,10 @@ def unsigned_credential(certificate: Certificate, base_url: str, issuer_name: st
 def _hash_data(document: dict, proof_options: dict) -> bytes:
     config = dict(proof_options)
     config["@context"] = document["@context"]
-    return hashlib.sha256(jcs.canonicalize(config)).digest() + hashlib.sha256(
-        jcs.canonicalize(document)
-    ).digest()
+    return (
+        hashlib.sha256(jcs.canonicalize(config)).digest()
+        + hashlib.sha256(jcs.canonicalize(document)).digest()
+    )
 
 
 def sign(document: dict, key: Ed25519PrivateKey, method_id: str, created: datetime) -> dict:

@@ -102,7 +102,9 @@ def render_pdf(view: CertificateView) -> bytes:
     pdf.set_x(20)
     pdf.multi_cell(width - 40, 8, f"{STATEMENT} amoCRM", align="C")
     pdf.set_x(20)
-    pdf.multi_cell(width - 40, 8, f"с результатом {view.score} из {view.max_score} баллов", align="C")
+    pdf.multi_cell(
+        width - 40, 8, f"с результатом {view.score} из {view.max_score} баллов", align="C"
+    )
 
     details_y = height - 62
     pdf.set_text_color(*DARK)
@@ -123,7 +125,12 @@ def render_pdf(view: CertificateView) -> bytes:
         pdf.cell(90, 6, value)
 
     qr_size = 40
-    pdf.image(io.BytesIO(qr_png(view.verify_url)), x=width - 28 - qr_size, y=height - 28 - qr_size - 8, w=qr_size)
+    pdf.image(
+        io.BytesIO(qr_png(view.verify_url)),
+        x=width - 28 - qr_size,
+        y=height - 28 - qr_size - 8,
+        w=qr_size,
+    )
     pdf.set_font("PTSans", "", 8)
     pdf.set_text_color(*MUTED)
     pdf.set_xy(width - 28 - 110, height - 27)

@@ -72,7 +72,9 @@ def credential_json(public_id: str):
     document = credential.unsigned_credential(certificate, base, current_app.config["ISSUER_NAME"])
     signed = credential.sign(document, key, f"{base}/issuer#key-1", certificate.issued_at)
     response = jsonify(signed)
-    response.mimetype = "application/ld+json" if "ld+json" in request.accept_mimetypes else "application/json"
+    response.mimetype = (
+        "application/ld+json" if "ld+json" in request.accept_mimetypes else "application/json"
+    )
     return response
 
 

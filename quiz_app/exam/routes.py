@@ -94,8 +94,7 @@ def block(attempt_id: int, number: int):
     navigation = services.block_navigation(attempt)
     if not 1 <= number <= len(navigation):
         abort(404)
-    services.remember_block(attempt, number - 1)
-    return render_template(
+    page = render_template(
         "exam/block.html",
         attempt=attempt,
         navigation=navigation,
@@ -106,6 +105,10 @@ def block(attempt_id: int, number: int):
         remaining=services.remaining_seconds(attempt),
         form=BlockAnswersForm(),
     )
+    # After rendering: committing first would expire the attempt and the user, and the page
+    # would load both again.
+    services.remember_block(attempt, number - 1)
+    return page
 
 
 @bp.post("/attempts/<int:attempt_id>/blocks/<int:number>")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
@@ -239,23 +239,62 @@ class SavedAnswer:
     saved_at: datetime
 
 
+# Built once: an answer save is the hottest path of the app, and constructing these statements
+# on every call cost more CPU than running them.
+_items = AttemptItem.__table__
+_attempts = Attempt.__table__
+_TOUCH_OPEN_ATTEMPT = (
+    update(_attempts)
+    .where(
+        _attempts.c.id == bindparam("b_attempt"),
+        _attempts.c.user_id == bindparam("b_user"),
+        _attempts.c.status == Status.IN_PROGRESS.value,
+        _attempts.c.deadline >= bindparam("b_cutoff"),
+    )
+    .values(last_activity_at=bindparam("b_saved_at"))
+)
+_other = _items.alias("other_item")
+_CHOOSE_OPTION = (
+    update(_items)
+    .where(
+        _items.c.attempt_id == bindparam("b_attempt"),
+        _items.c.question_id == bindparam("b_question"),
+    )
+    .values(chosen_option=bindparam("b_option"), answered_at=bindparam("b_saved_at"))
+    .returning(
+        _items.c.option_order,
+        # Answered questions of the attempt, this one included. Counting the *other* items
+        # plus one reads the same on PostgreSQL (RETURNING sees the statement's snapshot) and
+        # SQLite (it may see the new value).
+        # No correlated column here: SQLAlchemy renders RETURNING unqualified on SQLite.
+        select(func.count(_other.c.chosen_option))
+        .where(
+            _other.c.attempt_id == bindparam("b_attempt"),
+            _other.c.question_id != bindparam("b_question"),
+        )
+        .scalar_subquery()
+        + 1,
+    )
+)
+
+
 def save_answer(attempt_id: int, user: User, question_id: str, option_id: str) -> SavedAnswer:
     """Record one choice, if the attempt is open and its deadline (plus grace) has not passed.
 
     Touching the attempt row first takes its row lock, so a concurrent finalization either
     waits for this answer or makes this update match nothing: an answer is never saved into
-    an attempt that was already scored.
+    an attempt that was already scored. The item's UPDATE returns its option order: a choice
+    that is not one of the question's options is rolled back, touch included, as if never made.
     """
     saved_at = now()
     touched = db.session.execute(
-        update(Attempt)
-        .where(
-            Attempt.id == attempt_id,
-            Attempt.user_id == user.id,
-            Attempt.status == Status.IN_PROGRESS,
-            Attempt.deadline >= saved_at - grace(),
-        )
-        .values(last_activity_at=saved_at)
+        _TOUCH_OPEN_ATTEMPT,
+        {
+            "b_attempt": attempt_id,
+            "b_user": user.id,
+            "b_cutoff": saved_at - grace(),
+            "b_saved_at": saved_at,
+        },
     )
     if touched.rowcount != 1:
         db.session.rollback()
@@ -264,23 +303,32 @@ def save_answer(attempt_id: int, user: User, question_id: str, option_id: str) -
             finalize(attempt.id, FinishReason.EXPIRED)
             raise AnswerRefused("time_up")
         raise AnswerRefused("finished")
-    row = db.session.execute(
-        select(AttemptItem.id, AttemptItem.option_order).where(
-            AttemptItem.attempt_id == attempt_id, AttemptItem.question_id == question_id
-        )
+    if len(option_id) > _items.c.chosen_option.type.length:
+        # Longer than any option id can be: keep it away from the column (PostgreSQL would
+        # refuse the value), and tell which part of the request is wrong, as below.
+        known = db.session.execute(
+            select(_items.c.id).where(
+                _items.c.attempt_id == attempt_id, _items.c.question_id == question_id
+            )
+        ).first()
+        db.session.rollback()
+        raise AnswerRefused("unknown_option" if known else "unknown_question")
+    chosen = db.session.execute(
+        _CHOOSE_OPTION,
+        {
+            "b_attempt": attempt_id,
+            "b_question": question_id,
+            "b_option": option_id,
+            "b_saved_at": saved_at,
+        },
     ).first()
-    if row is None:
+    if chosen is None:
         db.session.rollback()
         raise AnswerRefused("unknown_question")
-    if option_id not in row.option_order:
+    option_order, answered = chosen
+    if option_id not in option_order:
         db.session.rollback()
         raise AnswerRefused("unknown_option")
-    db.session.execute(
-        update(AttemptItem)
-        .where(AttemptItem.id == row.id)
-        .values(chosen_option=option_id, answered_at=saved_at)
-    )
-    answered = answered_count(attempt_id)
     db.session.commit()
     return SavedAnswer(question_id, option_id, answered, saved_at)
 
@@ -329,48 +377,139 @@ def finalize(attempt_id: int, reason: FinishReason) -> bool:
 
     The conditional UPDATE is the arbiter: only the request that flips the status scores.
     """
+    return _finalize_batch([attempt_id], reason, {}) == 1
+
+
+# How many expired attempts the sweep closes per transaction. Larger batches mean fewer
+# commits, but on SQLite the batch holds the database's write lock while it is scored.
+FINALIZE_BATCH = 50
+
+
+def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict) -> int:
+    """Claim the still-open attempts among `attempt_ids` and score them in one transaction.
+
+    Only the attempts whose status this UPDATE flipped are scored here (RETURNING names them),
+    so each attempt is still scored by exactly one transaction. Items are read as plain rows
+    and each question version's content is parsed once per batch, not once per item.
+    `versions` caches (block title, points, answer) by version id across batches.
+    """
     finished_at = now()
-    claimed = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.status == Status.IN_PROGRESS)
-        .values(status=Status.FINISHED, finish_reason=reason, finished_at=finished_at)
-        .execution_options(synchronize_session=False)
+    claimed = list(
+        db.session.scalars(
+            update(_attempts)
+            .where(_attempts.c.id.in_(attempt_ids), _attempts.c.status == Status.IN_PROGRESS.value)
+            .values(
+                status=Status.FINISHED.value, finish_reason=reason.value, finished_at=finished_at
+            )
+            .returning(_attempts.c.id)
+        )
     )
-    if claimed.rowcount != 1:
+    if not claimed:
         db.session.rollback()
-        return False
-    attempt = db.session.get(Attempt, attempt_id, populate_existing=True)
-    if reason == FinishReason.EXPIRED and attempt.deadline < finished_at:
-        attempt.finished_at = attempt.deadline
-    items = all_items(attempt)
-    result = report(attempt, items)
-    db.session.execute(
-        update(AttemptItem),
-        [
-            {
-                "id": item.id,
-                "is_correct": outcome.correct,
-                "points_awarded": outcome.awarded,
-            }
-            for item, outcome in ((item, _outcome(item)) for item in items)
-        ],
+        return 0
+    attempts = list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.id.in_(claimed))
+            .order_by(Attempt.id)
+            .execution_options(populate_existing=True)
+        )
     )
-    attempt.score = result.score
-    attempt.passed = result.passed
-    attempt_finalized.send(attempt, report=result)
+    rows = db.session.execute(
+        select(
+            _items.c.id,
+            _items.c.attempt_id,
+            _items.c.block_index,
+            _items.c.chosen_option,
+            _items.c.question_version_id,
+        )
+        .where(_items.c.attempt_id.in_(claimed))
+        .order_by(_items.c.attempt_id, _items.c.position)
+    ).all()
+    _load_versions(versions, {row.question_version_id for row in rows})
+    # Receivers (certificate issuance) look up each candidate: one query for the whole batch
+    # puts them in the session's identity map. The list keeps them referenced until commit.
+    _users = list(
+        db.session.scalars(select(User).where(User.id.in_({a.user_id for a in attempts})))
+    )
+    items_of: dict[int, list] = {}
+    for row in rows:
+        items_of.setdefault(row.attempt_id, []).append(row)
+    scored = []
+    correct_by_points: dict[int, list[int]] = {}
+    for attempt in attempts:
+        if reason == FinishReason.EXPIRED and attempt.deadline < finished_at:
+            attempt.finished_at = attempt.deadline
+        outcomes = [
+            scoring.ItemOutcome(
+                block_index=row.block_index,
+                block_title=versions[row.question_version_id][0],
+                points=versions[row.question_version_id][1],
+                answer=versions[row.question_version_id][2],
+                chosen=row.chosen_option,
+            )
+            for row in items_of.get(attempt.id, [])
+        ]
+        for row, outcome in zip(items_of.get(attempt.id, []), outcomes, strict=True):
+            if outcome.correct:
+                correct_by_points.setdefault(outcome.awarded, []).append(row.id)
+        scored.append((attempt, scoring.score(outcomes, attempt.pass_score)))
+    # Every item ends up either wrong (false, 0 points) or right (true, its points): mark all
+    # wrong, then the right ones by their points — a few set-wise UPDATEs, not one per item.
+    db.session.execute(
+        update(_items)
+        .where(_items.c.attempt_id.in_(claimed))
+        .values(is_correct=False, points_awarded=0)
+    )
+    for points, item_ids in correct_by_points.items():
+        for start in range(0, len(item_ids), 500):
+            db.session.execute(
+                update(_items)
+                .where(_items.c.id.in_(item_ids[start : start + 500]))
+                .values(is_correct=True, points_awarded=points)
+            )
+    for attempt, result in scored:
+        attempt.score = result.score
+        attempt.passed = result.passed
+        attempt_finalized.send(attempt, report=result)
     db.session.commit()
-    return True
+    return len(claimed)
+
+
+def _load_versions(cache: dict, wanted: set[int]) -> None:
+    missing = wanted - cache.keys()
+    if missing:
+        for version_id, title, content in db.session.execute(
+            select(QuestionVersion.id, QuestionVersion.block_title, QuestionVersion.content).where(
+                QuestionVersion.id.in_(missing)
+            )
+        ):
+            cache[version_id] = (title, content["points"], content["answer"])
 
 
 def finalize_expired() -> int:
-    """The periodic sweep: finalize every open attempt whose deadline and grace have passed."""
+    """The periodic sweep: finalize every open attempt whose deadline and grace have passed.
+
+    Attempts are closed in batches, one transaction each. If a batch fails, its attempts are
+    retried one by one, so one attempt that cannot be finalized does not hold back the rest
+    of its batch (the error is still raised, as before).
+    """
     cutoff = now() - grace()
     ids = list(
         db.session.scalars(
-            select(Attempt.id).where(
-                Attempt.status == Status.IN_PROGRESS, Attempt.deadline < cutoff
-            )
+            select(Attempt.id)
+            .where(Attempt.status == Status.IN_PROGRESS, Attempt.deadline < cutoff)
+            .order_by(Attempt.id)
         )
     )
     db.session.rollback()
-    return sum(finalize(attempt_id, FinishReason.EXPIRED) for attempt_id in ids)
+    versions: dict = {}
+    finalized = 0
+    for start in range(0, len(ids), FINALIZE_BATCH):
+        batch = ids[start : start + FINALIZE_BATCH]
+        try:
+            finalized += _finalize_batch(batch, FinishReason.EXPIRED, versions)
+        except Exception:
+            db.session.rollback()
+            finalized += sum(finalize(attempt_id, FinishReason.EXPIRED) for attempt_id in batch)
+    return finalized

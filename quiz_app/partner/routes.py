@@ -11,11 +11,27 @@ from . import bp
 
 # (title, description, endpoint or None while the section is being built)
 SECTIONS = (
-    (_l("Входящие заявки"), _l("Горячие заявки клиентов, которым нужно внедрение."), None),
-    (_l("Сертификат"), _l("Скачать, поделиться и проверить ваш сертификат."), "partner.certificate"),
-    (_l("Договор"), _l("Реквизиты и партнёрский договор для покупки аккаунтов клиентам."), None),
-    (_l("Аккаунты клиентов"), _l("Пробные аккаунты на 14 дней и активность клиентов."), None),
-    (_l("Магазин"), _l("Активация аккаунтов клиентов сейчас, оплата позже."), None),
+    (
+        _l("Входящие заявки"),
+        _l("Горячие заявки клиентов, которым нужно внедрение."),
+        "partner_leads.pool",
+    ),
+    (
+        _l("Сертификат"),
+        _l("Скачать, поделиться и проверить ваш сертификат."),
+        "partner.certificate",
+    ),
+    (
+        _l("Договор"),
+        _l("Реквизиты и партнёрский договор для покупки аккаунтов клиентам."),
+        "contracts.index",
+    ),
+    (
+        _l("Аккаунты клиентов"),
+        _l("Пробные аккаунты на 14 дней и активность клиентов."),
+        "client_accounts.index",
+    ),
+    (_l("Магазин"), _l("Активация аккаунтов клиентов сейчас, оплата позже."), "store.index"),
     (_l("Тарифы"), _l("Сравнение тарифов и калькулятор стоимости."), "reference.index"),
 )
 
@@ -38,10 +54,11 @@ def certificate():
     context = {"certificate": current, "history": history}
     if current is not None:
         url = verify_url(current)
+        credential_path = url_for("certificates.credential_json", public_id=current.public_id)
         context.update(
             url=url,
             share=share.links(current, url, current_app.config["ISSUER_NAME"]),
             image_url=url_for("certificates.image", public_id=current.public_id),
-            credential_url=f"{base_url()}{url_for('certificates.credential_json', public_id=current.public_id)}",
+            credential_url=f"{base_url()}{credential_path}",
         )
     return render_template("partner/certificate.html", **context)

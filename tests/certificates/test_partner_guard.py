@@ -86,5 +86,12 @@ def test_expired_partner_is_locked_out(app, client, login, certified, frozen_clo
 def test_home_lists_the_sections(client, login, certified):
     login(certified)
     page = client.get("/partner/").get_data(as_text=True)
-    for section in ("Входящие заявки", "Сертификат", "Договор", "Аккаунты клиентов", "Магазин", "Тарифы"):
+    for section in (
+        "Входящие заявки",
+        "Сертификат",
+        "Договор",
+        "Аккаунты клиентов",
+        "Магазин",
+        "Тарифы",
+    ):
         assert section in page

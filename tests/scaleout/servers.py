@@ -139,7 +139,9 @@ class Browser:
 
     def login(self, base: str, email: str, password: str) -> None:
         self.get_csrf(base)
-        status, headers, _ = self.request(base, "/auth/login", {"email": email, "password": password})
+        status, headers, _ = self.request(
+            base, "/auth/login", {"email": email, "password": password}
+        )
         assert status == 302, status
         self.get_csrf(base)
 

@@ -22,7 +22,9 @@ def test_acknowledged_answers_survive_sigkill(database_url, signing_key_file, ap
     plan = [
         (item.question_id, item.option_order[-1])
         for item in db.session.scalars(
-            select(AttemptItem).where(AttemptItem.attempt_id == attempt_id).order_by(AttemptItem.position)
+            select(AttemptItem)
+            .where(AttemptItem.attempt_id == attempt_id)
+            .order_by(AttemptItem.position)
         )
     ]
     db.session.rollback()

@@ -27,7 +27,9 @@ def test_one_attempt_through_two_processes(database_url, signing_key_file, app, 
         attempt_id = int(re.search(r"/attempts/(\d+)/", headers["Location"]).group(1))
 
         items = db.session.scalars(
-            select(AttemptItem).where(AttemptItem.attempt_id == attempt_id).order_by(AttemptItem.position)
+            select(AttemptItem)
+            .where(AttemptItem.attempt_id == attempt_id)
+            .order_by(AttemptItem.position)
         ).all()
         for index, item in enumerate(items):
             server = (first, second)[index % 2]
@@ -37,16 +39,19 @@ def test_one_attempt_through_two_processes(database_url, signing_key_file, app, 
                 json_body={"question": item.question_id, "option": item.version.answer},
             )
             assert status == 200, body
-        assert f'data-status-for="{items[0].question_id}"' in browser.request(
-            second.url, f"/exam/attempts/{attempt_id}/blocks/1"
-        )[2]
+        assert (
+            f'data-status-for="{items[0].question_id}"'
+            in browser.request(second.url, f"/exam/attempts/{attempt_id}/blocks/1")[2]
+        )
 
         results: list[int] = []
         barrier = threading.Barrier(2)
 
         def submit(server):
             barrier.wait()
-            results.append(browser.request(server.url, f"/exam/attempts/{attempt_id}/submit", {})[0])
+            results.append(
+                browser.request(server.url, f"/exam/attempts/{attempt_id}/submit", {})[0]
+            )
 
         threads = [threading.Thread(target=submit, args=(s,)) for s in (first, second)]
         for thread in threads:

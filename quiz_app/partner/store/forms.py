@@ -1,0 +1,44 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, SubmitField
+from wtforms.validators import InputRequired, NumberRange
+
+from ...reference.pricing import MAX_USERS
+
+# Choices are filled per request (the partner's accounts, the reference's offers and terms);
+# whether a combination can be bought is decided by the store's services.
+
+
+class CountField(IntegerField):
+    """An integer field whose parse error speaks the page's language."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError:
+                self.data = None
+                raise ValueError(_l("Введите целое число.")) from None
+        else:
+            self.data = None
+
+
+class OrderForm(FlaskForm):
+    account_id = SelectField(_l("Аккаунт клиента"), coerce=int, validate_choice=False)
+    offer_id = SelectField(_l("Тариф"), validate_choice=False)
+    users = CountField(
+        _l("Пользователей"),
+        validators=[
+            InputRequired(_l("Укажите число пользователей.")),
+            NumberRange(1, MAX_USERS, _l("Число пользователей — от 1 до %(max)s.")),
+        ],
+    )
+    months = SelectField(_l("Срок, месяцев"), coerce=int, validate_choice=False)
+    quoted_total = HiddenField()
+    request_key = HiddenField()
+    calculate = SubmitField(_l("Пересчитать"))
+    confirm = SubmitField(_l("Подтвердить заказ"))
+
+
+class MarkPaidForm(FlaskForm):
+    submit = SubmitField(_l("Отметить оплаченным"))
