@@ -47,7 +47,8 @@ class QuestionForm(FlaskForm):
         description=_l("Попадёт в историю вопроса."),
     )
 
-    def fill(self, draft: Draft, token: str = "", spare: int = SPARE_OPTION_ROWS) -> None:
+    # `token` is the optimistic-lock content hash, not a secret (bandit B107).
+    def fill(self, draft: Draft, token: str = "", spare: int = SPARE_OPTION_ROWS) -> None:  # nosec B107
         self.token.data = token
         self.question_id.data = draft.question_id
         self.text.data = draft.text

@@ -9,7 +9,8 @@ defusedxml: DTDs and entity expansion are refused.
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, ParseError
+# Types only; parsing is defusedxml (bandit B405).
+from xml.etree.ElementTree import Element, ParseError  # nosec B405
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring

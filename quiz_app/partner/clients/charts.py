@@ -11,20 +11,16 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
+from ... import svg
+
 PALETTE_SIZE = 8
 
 
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+_num = svg.number
 
 
 def _svg(width: int, height: int, title: str, body: list[str], css: str) -> Markup:
-    label = escape(title)
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
-        f"<title>{label}</title>{''.join(body)}</svg>"
-    )
+    return svg.document(width, height, title, body, f"chart {css}", fixed_size=False)
 
 
 def _arc(cx: float, cy: float, outer: float, inner: float, start: float, end: float) -> str:

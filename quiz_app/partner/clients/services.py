@@ -26,7 +26,8 @@ from . import subdomains
 from .models import AccountEvent, AccountStatus, ClientAccount, StoredState
 from .plans import plan_choices
 
-TOKEN_PREFIX = "ca_"
+# A public prefix that makes leaked tokens recognizable (bandit B105).
+TOKEN_PREFIX = "ca_"  # nosec B105
 MAX_USERS = 10_000
 # A trial may still be extended this long after it ended ("just expired").
 EXTENSION_GRACE = timedelta(days=7)
