@@ -40,18 +40,23 @@ def create_admin(email: str, password: str | None, full_name: str) -> None:
         click.echo(f"password: {generated}")
 
 
-@click.command("validate-bank")
-@click.argument("directory", required=False, type=click.Path(file_okay=False))
-def validate_bank(directory: str | None) -> None:
-    """Check a question bank; print every problem (exit 1) or a summary (exit 0)."""
-    directory = directory or current_app.config["QUESTION_BANK_DIR"]
+def _load_or_exit(directory: str):
+    """The valid bank in `directory`, or every problem printed and exit status 1."""
     try:
-        bank = load_bank(directory)
+        return load_bank(directory)
     except BankInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         click.echo(f"{len(exc.problems)} problem(s) found in {directory}", err=True)
         sys.exit(1)
+
+
+@click.command("validate-bank")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def validate_bank(directory: str | None) -> None:
+    """Check a question bank; print every problem (exit 1) or a summary (exit 0)."""
+    directory = directory or current_app.config["QUESTION_BANK_DIR"]
+    bank = _load_or_exit(directory)
     settings = bank.settings
     click.echo(
         f"{directory}: OK — {len(bank.blocks)} blocks, {bank.question_count} questions, "
@@ -69,12 +74,7 @@ def validate_bank(directory: str | None) -> None:
 def normalize_bank(directory: str | None) -> None:
     """Rewrite the bank's files in the canonical YAML form (content unchanged)."""
     directory = directory or current_app.config["QUESTION_BANK_DIR"]
-    try:
-        bank = load_bank(directory)
-    except BankInvalid as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+    bank = _load_or_exit(directory)
     write_atomic(Path(directory) / "exam.yaml", settings_to_yaml(bank.settings))
     for name, loaded in zip(bank.settings.blocks, bank.blocks, strict=True):
         write_atomic(Path(directory) / name, block_to_yaml(loaded.block))

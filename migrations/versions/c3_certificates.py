@@ -1,4 +1,4 @@
-"""Certificates and their yearly number counter
+"""Certificates, and the yearly number counters of documents
 
 Revision ID: c3_certificates
 Revises: b2_training_progress
@@ -16,10 +16,11 @@ depends_on = None
 
 def upgrade():
     op.create_table(
-        "certificate_counter",
+        "document_counter",
+        sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("last", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("year"),
+        sa.PrimaryKeyConstraint("kind", "year"),
     )
     op.create_table(
         "certificate",
@@ -56,4 +57,4 @@ def downgrade():
     with op.batch_alter_table("certificate", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_certificate_user_id"))
     op.drop_table("certificate")
-    op.drop_table("certificate_counter")
+    op.drop_table("document_counter")

@@ -17,13 +17,6 @@ depends_on = None
 
 def upgrade():
     op.create_table(
-        "document_counter",
-        sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("last", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("kind", "year"),
-    )
-    op.create_table(
         "partner_requisites",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("partner_id", sa.Integer(), nullable=False),
@@ -151,4 +144,3 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_contract_version_partner_id"))
     op.drop_table("contract_version")
     op.drop_table("partner_requisites")
-    op.drop_table("document_counter")

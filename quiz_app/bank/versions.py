@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..clock import now
 from ..extensions import db
+from ..sql import dialect_insert
 from .loader import Bank, question_content, question_hash
 from .models import QuestionVersion
 
 
 def _insert_ignoring_duplicates(rows: list[dict]) -> None:
     """Concurrent first attempts may both insert a version; the unique key keeps one."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = (
-        insert(QuestionVersion)
+        dialect_insert(QuestionVersion)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["question_id", "content_hash"])
     )

@@ -1,4 +1,4 @@
-"""Partner certificates and their yearly number sequence."""
+"""Partner certificates."""
 
 from __future__ import annotations
 
@@ -18,15 +18,6 @@ class CertificateStatus(enum.StrEnum):
     VALID = "valid"
     EXPIRED = "expired"
     REVOKED = "revoked"
-
-
-class CertificateCounter(db.Model):
-    """The last number issued in a year; incremented under the row's lock."""
-
-    __tablename__ = "certificate_counter"
-
-    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    last: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Certificate(db.Model):

@@ -7,17 +7,16 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 
+from .. import numbering
 from ..admin import audit
 from ..auth.models import Role, User
 from ..clock import now
 from ..exam.models import Attempt
 from ..exam.signals import attempt_finalized
 from ..extensions import db
-from .models import Certificate, CertificateCounter, CertificateStatus
+from .models import Certificate, CertificateStatus
 
 NUMBER_PREFIX = "AP"
 
@@ -35,28 +34,7 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 
 def format_number(year: int, sequence: int) -> str:
-    return f"{NUMBER_PREFIX}-{year}-{sequence:06d}"
-
-
-def _next_sequence(year: int) -> int:
-    """Atomically take the next number of the year.
-
-    The UPDATE holds the counter row's lock until the transaction ends, so concurrent passes
-    get consecutive numbers instead of a unique-key failure that would undo a finalization.
-    """
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(
-        insert(CertificateCounter)
-        .values(year=year, last=0)
-        .on_conflict_do_nothing(index_elements=["year"])
-    )
-    return db.session.execute(
-        update(CertificateCounter)
-        .where(CertificateCounter.year == year)
-        .values(last=CertificateCounter.last + 1)
-        .returning(CertificateCounter.last)
-    ).scalar_one()
+    return numbering.format_number(NUMBER_PREFIX, year, sequence)
 
 
 def issue(attempt: Attempt) -> Certificate:
@@ -64,7 +42,7 @@ def issue(attempt: Attempt) -> Certificate:
     user = db.session.get(User, attempt.user_id)
     issued_at = attempt.finished_at or now()
     year = issued_at.year
-    sequence = _next_sequence(year)
+    sequence = numbering.next_sequence("certificate", year)
     months = current_app.config["CERTIFICATE_VALIDITY_MONTHS"]
     certificate = Certificate(
         public_id=secrets.token_urlsafe(16),

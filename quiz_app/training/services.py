@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..auth.models import User
 from ..bank.loader import Bank
@@ -15,6 +13,7 @@ from ..clock import now
 from ..exam import services as exam_services
 from ..exam.models import Attempt, Status
 from ..extensions import db
+from ..sql import dialect_insert
 from .loader import Catalog, Lesson
 from .models import LessonView
 
@@ -30,9 +29,7 @@ def record_view(user: User, lesson_id: str) -> None:
     time at once end up in one row instead of an integrity error.
     """
     at = now()
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(LessonView).values(
+    stmt = dialect_insert(LessonView).values(
         user_id=user.id,
         lesson_id=lesson_id,
         first_viewed_at=at,

@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ...auth.models import User
 from ...bank.loader import question_content, question_hash
@@ -17,6 +15,7 @@ from ...bank.schema import Block, Question
 from ...bank.writer import _dump
 from ...clock import now
 from ...extensions import db
+from ...sql import dialect_insert
 from .models import QuestionRevision, RevisionAction
 
 
@@ -29,10 +28,8 @@ def ensure_version(
     meet on one new content agree on one row.
     """
     digest = question_hash(question)
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     db.session.execute(
-        insert(QuestionVersion)
+        dialect_insert(QuestionVersion)
         .values(
             question_id=question.id,
             content_hash=digest,

@@ -21,13 +21,12 @@ from pathlib import Path
 
 import yaml
 from flask import current_app
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ...bank.loader import SETTINGS_FILE, Bank, BankInvalid, load_bank
 from ...bank.schema import Block, Question
 from ...bank.writer import write_atomic
 from ...extensions import db
+from ...sql import dialect_insert
 from .models import BankWriteLock
 
 log = logging.getLogger(__name__)
@@ -108,9 +107,7 @@ def write_lock() -> Iterator[None]:
     write lock until the commit, so a second writer waits here, then sees the first one's
     files. Leaving the block with an exception rolls the transaction back.
     """
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(BankWriteLock).values(id=1, writes=1)
+    statement = dialect_insert(BankWriteLock).values(id=1, writes=1)
     statement = statement.on_conflict_do_update(
         index_elements=["id"], set_={"writes": BankWriteLock.writes + 1}
     )

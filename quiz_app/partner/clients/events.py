@@ -16,11 +16,10 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ...clock import now
 from ...extensions import db
+from ...sql import dialect_insert
 from .models import AccountEvent, ClientAccount, EventKind
 
 MAX_BATCH = 1000
@@ -228,12 +227,10 @@ def record(account: ClientAccount, events: list[_Event]) -> tuple[int, int]:
     """Store the events in one transaction; (stored, ignored as already received)."""
     moment = now()
     rows = [_row(account, event, moment) for event in events]
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stored = 0
     for start in range(0, len(rows), INSERT_CHUNK):
         statement = (
-            insert(AccountEvent)
+            dialect_insert(AccountEvent)
             .values(rows[start : start + INSERT_CHUNK])
             .on_conflict_do_nothing(index_elements=["account_id", "external_id"])
             .returning(AccountEvent.id)

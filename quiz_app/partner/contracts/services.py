@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ... import numbering
 from ...auth.models import User
 from ...clock import now
 from ...extensions import db
-from .. import numbering
+from ...sql import dialect_insert
 from . import platform
 from .models import ContractVersion, PartnerRequisites
 from .requisites import FIELD_NAMES, Requisites, RequisitesInvalid, validate
@@ -43,7 +44,7 @@ def save_requisites(partner: User, raw: Mapping[str, object]) -> Requisites:
     """
     requisites = validate(raw)
     values = {**requisites.as_dict(), "updated_at": now()}
-    statement = numbering.dialect_insert(PartnerRequisites).values(partner_id=partner.id, **values)
+    statement = dialect_insert(PartnerRequisites).values(partner_id=partner.id, **values)
     db.session.execute(statement.on_conflict_do_update(index_elements=["partner_id"], set_=values))
     db.session.commit()
     return requisites

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from ... import numbering
 from ...admin import audit
 from ...auth.models import User
 from ...certificates.services import add_months
@@ -23,7 +24,7 @@ from ...clock import now
 from ...extensions import db
 from ...reference import pricing
 from ...reference.model import Reference
-from .. import numbering
+from ...sql import dialect_insert
 from ..clients import services as accounts
 from ..clients.models import AccountStatus, ClientAccount
 from ..contracts import services as contracts
@@ -142,7 +143,7 @@ def _reserve_credit(partner_id: int, amount: int, limit: int) -> None:
     (SQLite has no FOR UPDATE) and the check and the increment cannot drift apart.
     """
     db.session.execute(
-        numbering.dialect_insert(PartnerCredit)
+        dialect_insert(PartnerCredit)
         .values(partner_id=partner_id, unpaid_total=0)
         .on_conflict_do_nothing(index_elements=["partner_id"])
     )

@@ -1,6 +1,6 @@
-"""Sequential document numbers (contracts, orders, invoices), one sequence per kind and year.
+"""Sequential document numbers (certificates, contracts, orders, invoices), one per kind and year.
 
-Same technique as certificate numbers: make sure the counter row exists (INSERT … ON CONFLICT DO
+Make sure the counter row exists (INSERT … ON CONFLICT DO
 NOTHING), then increment it with an UPDATE … RETURNING. The UPDATE holds the row's lock until the
 caller's transaction ends, so concurrent requests get consecutive numbers, never the same one,
 on SQLite and PostgreSQL alike; a rolled-back transaction gives its number back.
@@ -9,11 +9,10 @@ on SQLite and PostgreSQL alike; a rolled-back transaction gives its number back.
 from __future__ import annotations
 
 from sqlalchemy import Integer, String, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from .extensions import db
+from .sql import dialect_insert
 
 
 class DocumentCounter(db.Model):
@@ -22,11 +21,6 @@ class DocumentCounter(db.Model):
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer, default=0)
-
-
-def dialect_insert(model):
-    dialect = db.session.get_bind().dialect.name
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
 def next_sequence(kind: str, year: int) -> int:
