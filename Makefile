@@ -9,7 +9,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format serve-prod bench translations extract-messages clean
+.PHONY: run test lint format serve-prod bench bench-micro bench-profile translations extract-messages clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -40,9 +40,28 @@ serve-prod: $(INSTALLED) translations
 	$(BIN)/flask --app quiz_app db upgrade heads
 	$(BIN)/gunicorn -c gunicorn.conf.py quiz_app.wsgi:app
 
+BENCH_INSTALLED := $(VENV)/.bench-installed
+
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+## bench: load benchmark on SQLite and PostgreSQL (127.0.0.1:5432/bench) when reachable, ~15 min
+bench: $(BENCH_INSTALLED) translations
+	timeout 1500 $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## bench-micro: micro-benchmarks (scoring, bank, question page, certificate PDF)
+bench-micro: $(BENCH_INSTALLED) $(DEV_INSTALLED) translations
+	$(BIN)/python -m pytest -p no:cacheprovider bench/micro --benchmark-columns=min,median,mean,rounds
+
+## bench-profile: pyinstrument profiles of the answer save and the block page under load
+bench-profile: $(BENCH_INSTALLED) translations
+	timeout 600 $(BIN)/python -m bench.profile $(BENCH_ARGS)
+
 lint: $(DEV_INSTALLED)
 	$(BIN)/ruff check quiz_app tests
 	$(BIN)/ruff format --check quiz_app tests
+	$(BIN)/bandit -q -r quiz_app
 
 format: $(DEV_INSTALLED)
 	$(BIN)/ruff format quiz_app tests

@@ -1,0 +1,1 @@
+"""Load and micro benchmarks: make bench, make bench-micro, make bench-profile."""

@@ -1,0 +1,1 @@
+"""Micro-benchmarks (pytest-benchmark); not collected by `make test`."""

@@ -1,0 +1,314 @@
+"""`make bench`: the load benchmark on SQLite and, when reachable, on PostgreSQL.
+
+For each database: a fresh schema (the real migrations), candidate accounts and their open
+attempts, then gunicorn (gunicorn.conf.py, 127.0.0.1 only) serving first the baseline app
+(bench/baseline_app.py) and then the real app, each driven by bench/load.py:
+
+1. saturation — closed loop, a few ms of think time: answer saves a second at the top;
+2. open loop — Poisson arrivals at half the baseline's saturation rate: p50/p95/p99;
+3. capacity — N candidates with 20 s think time per question (N/20 saves a second), searched
+   in time-bounded windows for the largest N with p99 < 100 ms and no errors;
+4. the finalization burst (bench/finalize_burst.py): 1 000 deadlines passing together.
+
+    .venv/bin/python -m bench.run [--only sqlite|postgresql] [--pool 10000] [--quick]
+
+Figures are printed per database and written to instance/bench-results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+from bench import dataset, finalize_burst, load, servers
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
+SATURATION_CLIENTS = 32
+JOURNEY_CLIENTS = 32
+FINISHERS = 150  # per run: enough for N/2300 submissions a second in a 30 s window
+P99_TARGET = 0.100
+OPEN_LOOP_P99_TARGET = 0.050
+
+
+class Settings:
+    def __init__(self, quick: bool, pool: int):
+        self.pool = pool
+        self.warmup = 2.0 if quick else 3.0
+        self.saturation = 8.0 if quick else 15.0
+        self.open_loop = 10.0 if quick else 25.0
+        self.window = 12.0 if quick else 30.0
+        self.app_windows = 2 if quick else 5
+        self.baseline_windows = 1 if quick else 4
+
+
+def postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 dbname=bench user=postgres", connect_timeout=3
+        ):
+            return True
+    except Exception as exc:  # any failure means "not here": skip, say why
+        print(f"PostgreSQL not reachable at 127.0.0.1:5432/bench ({type(exc).__name__}); skipped")
+        return False
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def ms(value: float | None) -> str:
+    return "—" if value is None else f"{value * 1000:.1f}"
+
+
+def bench_database(label: str, url: str, workdir: Path, settings: Settings) -> dict:
+    print(f"\n=== {label} === (load average {load_average()} before the run)", flush=True)
+    watch = dataset.Stopwatch()
+    app = dataset.make_app(url, workdir)
+    dataset.fresh_schema(app)
+    journey = dataset.create_candidates(app, JOURNEY_CLIENTS, "journey")
+    pool = dataset.create_candidates(app, settings.pool, "cand")
+    pool = dataset.mint_sessions(app, dataset.open_attempts_in_bulk(app, pool))
+    # Submissions come from attempts answered in bulk: one for every 115 saves offered.
+    finishers = dataset.create_candidates(app, FINISHERS * (settings.app_windows + 1), "finisher")
+    finishers = dataset.open_attempts_in_bulk(app, finishers)
+    dataset.answer_directly(app, finishers, correct_share=0.5)
+    finishers = dataset.mint_sessions(app, finishers)
+    baseline_pool = baseline_sessions(pool)
+    answers = dataset._answer_key(app)
+    dataset.sqlite_checkpoint(app)
+    print(f"setup: {len(pool)} candidates with open attempts in {watch():.0f} s", flush=True)
+
+    env = dataset.app_env(url, workdir)
+    result: dict = {"database": label}
+
+    with servers.gunicorn("bench.baseline_app:app", env, workdir / "baseline.log") as base:
+        target = load.BaselineTarget(base)
+        result["baseline_saturation"] = run(
+            load.saturation(
+                target,
+                baseline_pool[:SATURATION_CLIENTS],
+                settings.saturation,
+                settings.warmup,
+                journeys=False,
+            )
+        )
+        capacity_rate = saves_per_second(result["baseline_saturation"])
+        rate = max(capacity_rate / 2, 1.0)
+        result["open_loop_rate"] = rate
+        result["baseline_open_loop"] = run(
+            load.open_loop(target, baseline_pool, rate, settings.open_loop, settings.warmup)
+        )
+        result["baseline_capacity"] = capacity_search(
+            target, baseline_pool, [], settings, settings.baseline_windows
+        )
+    dataset.sqlite_checkpoint(app)
+
+    with servers.gunicorn("quiz_app.wsgi:app", env, workdir / "app.log") as base:
+        target = load.AppTarget(base)
+        result["app_saturation"] = run(
+            load.saturation(
+                target,
+                pool[:SATURATION_CLIENTS],
+                settings.saturation,
+                settings.warmup,
+                journeys=False,
+            )
+        )
+        result["app_journeys"] = run(
+            load.saturation(
+                target,
+                journey,
+                settings.saturation,
+                settings.warmup + 2,
+                journeys=True,
+                answers=answers,
+            )
+        )
+        result["app_open_loop"] = run(
+            load.open_loop(
+                target, pool, rate, settings.open_loop, settings.warmup, finishers[:FINISHERS]
+            )
+        )
+        result["app_capacity"] = capacity_search(
+            target, pool, finishers[FINISHERS:], settings, settings.app_windows
+        )
+    dataset.sqlite_checkpoint(app)
+
+    try:
+        burst = finalize_burst.run(url, workdir, fresh=False)
+    except Exception as exc:  # report what was measured, and this failure, rather than nothing
+        burst = {"attempts": 1000, "finished": 0, "seconds": float("nan"), "error": str(exc)}
+    result["finalize_burst"] = burst
+    result["seconds"] = watch()
+    result["load_average_after"] = load_average()
+    report(result)
+    return result
+
+
+def baseline_sessions(candidates: list[dataset.Candidate]) -> list[dataset.Candidate]:
+    """Signed-cookie sessions for the baseline app (same key: it shares the environment)."""
+    from flask import Flask
+
+    signer = Flask("baseline-sessions")
+    signer.secret_key = dataset.SECRET_KEY
+    serializer = signer.session_interface.get_signing_serializer(signer)
+    return [dataset._replace(c, cookie=serializer.dumps({"uid": c.user_id})) for c in candidates]
+
+
+def run(coroutine) -> dict:
+    return asyncio.run(coroutine)
+
+
+def saves_per_second(result: dict) -> float:
+    return result["kinds"].get("save", {}).get("per_second", 0.0)
+
+
+def holds(result: dict) -> bool:
+    """p99 of answer saves under 100 ms, and nothing failed."""
+    save = result["kinds"].get("save", {})
+    failed = sum(kind.get("errors", 0) for kind in result["kinds"].values())
+    return save.get("p99") is not None and save["p99"] < P99_TARGET and failed == 0
+
+
+def capacity_search(target, pool, finishers, settings: Settings, windows: int) -> dict:
+    """Largest N (a multiple of 500, at most the pool) holding p99 < 100 ms, in `windows` runs.
+
+    Starts at the aim (10 000, or the pool); doubles while nothing failed, then bisects in
+    steps of 500 between the largest N that held and the smallest that did not.
+    """
+    tried: list[dict] = []
+    low, high = 0, settings.pool + 1
+    n = min(10_000, settings.pool)
+    for _ in range(windows):
+        if n <= low or n >= high:
+            break
+        window = run(
+            load.capacity(target, pool[:n], finishers[len(tried) * FINISHERS :], settings.window)
+        )
+        ok = holds(window)
+        save = window["kinds"].get("save", {})
+        print(
+            f"  {target.name} capacity N={n}: {save.get('per_second', 0):.0f} saves/s, "
+            f"p99 {ms(save.get('p99'))} ms, "
+            f"errors {sum(k['errors'] for k in window['kinds'].values())}"
+            f" -> {'holds' if ok else 'does not hold'}",
+            flush=True,
+        )
+        tried.append({"n": n, "holds": ok, **window})
+        if ok:
+            low = n
+        else:
+            high = n
+        if high > settings.pool:  # no failure yet: double, up to the pool
+            n = min(n * 2, settings.pool)
+        else:  # bisect between the largest N that held and the smallest that did not
+            n = max((low + high) // 2 // 500 * 500, 500)
+    return {"largest_n": low, "pool": settings.pool, "windows": tried}
+
+
+def report(result: dict) -> None:
+    def row(name: str, data: dict, kind: str = "save") -> str:
+        k = data["kinds"].get(kind, {})
+        return (
+            f"  {name:<34} {k.get('per_second', 0):>8.1f}/s  p50 {ms(k.get('p50')):>7}  "
+            f"p95 {ms(k.get('p95')):>7}  p99 {ms(k.get('p99')):>7} ms  errors {k.get('errors', 0)}"
+        )
+
+    print(f"\n--- {result['database']}: answer saves ---")
+    print(row("baseline, saturation", result["baseline_saturation"]))
+    print(row("app, saturation (saves only)", result["app_saturation"]))
+    print(row("app, saturation (whole exams)", result["app_journeys"]))
+    rate = result["open_loop_rate"]
+    print(row(f"baseline, open loop {rate:.0f}/s", result["baseline_open_loop"]))
+    print(row(f"app, open loop {rate:.0f}/s", result["app_open_loop"]))
+    print(f"--- {result['database']}: submissions ---")
+    print(row("app, whole exams", result["app_journeys"], "submit"))
+    print(row(f"app, open loop {rate / 115:.1f}/s", result["app_open_loop"], "submit"))
+    last_capacity = next(
+        (w for w in reversed(result["app_capacity"]["windows"]) if w["holds"]), None
+    )
+    if last_capacity:
+        print(row(f"app, capacity N={last_capacity['n']}", last_capacity, "submit"))
+    print(row("app, whole exams: block pages", result["app_journeys"], "page"))
+    errors = {
+        name: result[name]["errors"]
+        for name in ("baseline_saturation", "app_saturation", "app_journeys", "app_open_loop")
+        if result[name]["errors"]
+    }
+    print(f"--- {result['database']}: errors: {errors or 'none'}")
+    base = saves_per_second(result["baseline_saturation"]) or 1.0
+    ratio = saves_per_second(result["app_saturation"]) / base
+    journey_ratio = saves_per_second(result["app_journeys"]) / base
+    open_p99 = result["app_open_loop"]["kinds"].get("save", {}).get("p99")
+    burst = result["finalize_burst"]
+    print(f"--- {result['database']}: targets ---")
+    print(
+        f"  saturation ratio app/baseline: {ratio:.0%} saves only, {journey_ratio:.0%} with whole"
+        f" exams (target >= 60%: {'met' if ratio >= 0.6 else 'MISSED'})"
+    )
+    print(
+        f"  open loop at {rate:.0f}/s (half the baseline): app p99 {ms(open_p99)} ms "
+        f"(target < 50 ms: {'met' if open_p99 is not None and open_p99 < 0.05 else 'MISSED'})"
+    )
+    for name in ("app", "baseline"):
+        cap = result[f"{name}_capacity"]
+        print(
+            f"  capacity, {name}: largest N holding p99 < 100 ms = {cap['largest_n']}"
+            f" (searched up to {cap['pool']}; aim 10 000)"
+        )
+    print("  " + finalize_burst.describe(burst))
+    print(
+        f"  ({result['seconds']:.0f} s for this database; load average "
+        f"{result['load_average_after']} at the end: other processes on these 2 cores count)",
+        flush=True,
+    )
+
+
+def _stop_on_sigterm(signum, frame):
+    # `timeout` sends SIGTERM: unwind, so the context managers stop gunicorn and clean up.
+    raise SystemExit(128 + signum)
+
+
+def save(results: list[dict]) -> Path:
+    output = servers.ROOT / "instance" / "bench-results.json"
+    output.parent.mkdir(exist_ok=True)
+    output.write_text(json.dumps(results, indent=1, default=str))
+    return output
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    parser = argparse.ArgumentParser(description="Load benchmark (see bench/run.py)")
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--pool", type=int, default=10_000, help="candidates with open attempts")
+    parser.add_argument("--quick", action="store_true", help="short windows, for a smoke run")
+    args = parser.parse_args()
+    settings = Settings(args.quick, args.pool)
+    started = time.monotonic()
+    results = []
+    workdir = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
+    try:
+        if args.only in (None, "sqlite"):
+            url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+            results.append(bench_database("SQLite (WAL)", url, workdir, settings))
+            save(results)
+        if args.only in (None, "postgresql") and postgres_reachable():
+            results.append(bench_database("PostgreSQL", POSTGRES_URL, workdir, settings))
+            save(results)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    output = save(results)
+    print(f"\nbench: {time.monotonic() - started:.0f} s in all; figures in {output}")
+
+
+if __name__ == "__main__":
+    main()
