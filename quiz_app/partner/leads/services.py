@@ -320,21 +320,7 @@ def reassign(lead: Lead, to_partner: User | None, admin: User, note: str | None 
         values.update(status=LeadStatus.NEW, taken_at=None)
     else:
         values["taken_at"] = moment
-    owner_clause = (
-        Lead.partner_id.is_(None)
-        if previous_partner is None
-        else Lead.partner_id == previous_partner
-    )
-    changed = db.session.execute(
-        update(Lead)
-        .where(Lead.id == lead.id, owner_clause, Lead.status == previous_status)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount != 1:
-        db.session.rollback()
-        db.session.refresh(lead)
-        raise LeadError("stale")
+    _update_if_unchanged(lead, previous_partner, previous_status, values)
     note = " ".join((note or "").split()) or None
     db.session.add(
         LeadEvent(
@@ -356,20 +342,13 @@ def reassign(lead: Lead, to_partner: User | None, admin: User, note: str | None 
     return lead
 
 
-def close(lead: Lead, outcome: str, reason: str | None, admin: User) -> Lead:
-    """Close an open lead as won or lost (lost needs a reason), e.g. spam or a duplicate."""
-    if not lead.is_open:
-        raise LeadError("closed")
-    if outcome not in (LeadStatus.WON, LeadStatus.LOST):
-        raise LeadError("transition", current=lead.status, target=outcome)
-    reason = " ".join((reason or "").split()) or None
-    if outcome == LeadStatus.LOST and (reason is None or len(reason) < MIN_REASON):
-        raise LeadError("reason")
-    previous_status, previous_partner = lead.status, lead.partner_id
-    moment = now()
-    values: dict = {"status": outcome, "updated_at": moment, "closed_at": moment}
-    if outcome == LeadStatus.LOST:
-        values["lost_reason"] = reason
+def _update_if_unchanged(
+    lead: Lead, previous_partner: int | None, previous_status: str, values: dict
+) -> None:
+    """Apply an admin's change only if the owner and status are still those the admin saw.
+
+    Raises LeadError("stale") and rolls back when a partner or another admin got there first.
+    """
     owner_clause = (
         Lead.partner_id.is_(None)
         if previous_partner is None
@@ -385,6 +364,23 @@ def close(lead: Lead, outcome: str, reason: str | None, admin: User) -> Lead:
         db.session.rollback()
         db.session.refresh(lead)
         raise LeadError("stale")
+
+
+def close(lead: Lead, outcome: str, reason: str | None, admin: User) -> Lead:
+    """Close an open lead as won or lost (lost needs a reason), e.g. spam or a duplicate."""
+    if not lead.is_open:
+        raise LeadError("closed")
+    if outcome not in (LeadStatus.WON, LeadStatus.LOST):
+        raise LeadError("transition", current=lead.status, target=outcome)
+    reason = " ".join((reason or "").split()) or None
+    if outcome == LeadStatus.LOST and (reason is None or len(reason) < MIN_REASON):
+        raise LeadError("reason")
+    previous_status, previous_partner = lead.status, lead.partner_id
+    moment = now()
+    values: dict = {"status": outcome, "updated_at": moment, "closed_at": moment}
+    if outcome == LeadStatus.LOST:
+        values["lost_reason"] = reason
+    _update_if_unchanged(lead, previous_partner, previous_status, values)
     db.session.add(
         LeadEvent(
             lead_id=lead.id,
