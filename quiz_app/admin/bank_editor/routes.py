@@ -202,16 +202,9 @@ def bank_question(question_id: str):
         draft = drafts.draft_of(located.question)
         form.fill(draft, store.question_token(located.question))
         return _render_form(form, draft=draft, **context)
-    form.validate_on_submit()  # CSRF is checked app-wide; this runs the length limits
-    draft = form.draft(request.form)
-    if form.errors:
-        return _render_form(form, draft=draft, status=400, **context)
-    if request.form.get("action") == "preview":
-        try:
-            shown = questions.preview(question_id, draft)
-        except SaveRejected as exc:
-            return _render_form(form, draft=draft, errors=exc.errors, status=400, **context)
-        return _render_form(form, draft=draft, preview=shown, **context)
+    draft, response = _checked_draft_or_preview(form, question_id, context)
+    if response is not None:
+        return response
     try:
         questions.edit(question_id, form.token.data or "", draft, _author())
     except Conflict:
@@ -227,6 +220,21 @@ def bank_question(question_id: str):
         return redirect(url_for("admin.bank_question", question_id=question_id))
     flash(_("Вопрос %(id)s сохранён.", id=question_id), "success")
     return redirect(url_for("admin.bank_question", question_id=question_id))
+
+
+def _checked_draft_or_preview(form, question_id: str | None, context: dict):
+    """The posted draft, or the page to show instead: its field errors, or its preview."""
+    form.validate_on_submit()  # CSRF is checked app-wide; this runs the length limits
+    draft = form.draft(request.form)
+    if form.errors:
+        return draft, _render_form(form, draft=draft, status=400, **context)
+    if request.form.get("action") != "preview":
+        return draft, None
+    try:
+        shown = questions.preview(question_id, draft)
+    except SaveRejected as exc:
+        return draft, _render_form(form, draft=draft, errors=exc.errors, status=400, **context)
+    return draft, _render_form(form, draft=draft, preview=shown, **context)
 
 
 @bp.route("/bank/blocks/<block_id>/new", methods=["GET", "POST"])
@@ -248,16 +256,9 @@ def bank_question_new(block_id: str):
         )
         form.fill(draft, spare=4)
         return _render_form(form, draft=draft, **context)
-    form.validate_on_submit()
-    draft = form.draft(request.form)
-    if form.errors:
-        return _render_form(form, draft=draft, status=400, **context)
-    if request.form.get("action") == "preview":
-        try:
-            shown = questions.preview(None, draft)
-        except SaveRejected as exc:
-            return _render_form(form, draft=draft, errors=exc.errors, status=400, **context)
-        return _render_form(form, draft=draft, preview=shown, **context)
+    draft, response = _checked_draft_or_preview(form, None, context)
+    if response is not None:
+        return response
     try:
         saved = questions.create(block_id, draft, _author())
     except SaveRejected as exc:
