@@ -37,7 +37,7 @@ def run(database_url: str, workdir: Path, count: int = 1000, fresh: bool = True)
     candidates = dataset.open_attempts_in_bulk(app, candidates)
     dataset.answer_directly(app, candidates, correct_share=0.5)
     dataset.expire_attempts(app, [c.attempt_id for c in candidates], seconds_ago=60)
-    dataset.sqlite_checkpoint(app)
+    dataset.checkpoint(app)
     setup_seconds = watch()
 
     env = dict(os.environ)

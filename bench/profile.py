@@ -36,7 +36,7 @@ def main() -> None:
         dataset.fresh_schema(app)
         pool = dataset.create_candidates(app, args.candidates, "profiled")
         pool = dataset.mint_sessions(app, dataset.start_attempts(app, pool))
-        dataset.sqlite_checkpoint(app)
+        dataset.checkpoint(app)
         env = dataset.app_env(url, workdir) | {"BENCH_PROFILE_DIR": str(workdir / "profiles")}
         with servers.gunicorn("bench.profiled_wsgi:app", env, workdir / "app.log") as base:
             # About 4 candidates' actions a second each: moderate load, well below saturation,

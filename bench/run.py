@@ -49,15 +49,20 @@ class Settings:
 
 
 def postgres_reachable() -> bool:
-    try:
-        import psycopg
+    """True when the `bench` database can be used; a fresh server gets it created."""
+    import psycopg
 
-        with psycopg.connect(
-            "host=127.0.0.1 port=5432 dbname=bench user=postgres", connect_timeout=3
-        ):
+    server = "host=127.0.0.1 port=5432 user=postgres connect_timeout=3"
+    try:
+        with psycopg.connect(f"{server} dbname=postgres", autocommit=True) as connection:
+            exists = "SELECT 1 FROM pg_database WHERE datname = 'bench'"
+            if not connection.execute(exists).fetchone():
+                connection.execute("CREATE DATABASE bench")
+                print("created the database bench on 127.0.0.1:5432")
+        with psycopg.connect(f"{server} dbname=bench"):
             return True
     except Exception as exc:  # any failure means "not here": skip, say why
-        print(f"PostgreSQL not reachable at 127.0.0.1:5432/bench ({type(exc).__name__}); skipped")
+        print(f"PostgreSQL not usable at 127.0.0.1:5432/bench ({exc}); skipped")
         return False
 
 
@@ -84,7 +89,7 @@ def bench_database(label: str, url: str, workdir: Path, settings: Settings) -> d
     finishers = dataset.mint_sessions(app, finishers)
     baseline_pool = baseline_sessions(pool)
     answers = dataset._answer_key(app)
-    dataset.sqlite_checkpoint(app)
+    dataset.checkpoint(app)
     print(f"setup: {len(pool)} candidates with open attempts in {watch():.0f} s", flush=True)
 
     env = dataset.app_env(url, workdir)
@@ -110,7 +115,7 @@ def bench_database(label: str, url: str, workdir: Path, settings: Settings) -> d
         result["baseline_capacity"] = capacity_search(
             target, baseline_pool, [], settings, settings.baseline_windows
         )
-    dataset.sqlite_checkpoint(app)
+    dataset.checkpoint(app)
 
     with servers.gunicorn("quiz_app.wsgi:app", env, workdir / "app.log") as base:
         target = load.AppTarget(base)
@@ -141,7 +146,7 @@ def bench_database(label: str, url: str, workdir: Path, settings: Settings) -> d
         result["app_capacity"] = capacity_search(
             target, pool, finishers[FINISHERS:], settings, settings.app_windows
         )
-    dataset.sqlite_checkpoint(app)
+    dataset.checkpoint(app)
 
     try:
         burst = finalize_burst.run(url, workdir, fresh=False)

@@ -6,10 +6,9 @@ import logging
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from . import config as config_module
+from . import sqlite
 from .config import PROJECT_ROOT
 
 TEMPLATES = PROJECT_ROOT / "templates"
@@ -30,6 +29,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         settings.update(config)
     app.config.update(settings)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = sqlite.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     config_module.check_production(app.config)
     _configure_logging(app)
 
@@ -101,20 +103,4 @@ def _configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL and a busy timeout let several workers share the embedded database."""
-    module = type(dbapi_connection).__module__
-    if module.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-        # SQLite's built-in lower() folds ASCII only, so ILIKE would miss "Иванов" for "иванов".
-        dbapi_connection.create_function(
-            "lower", 1, lambda v: v.lower() if isinstance(v, str) else v, deterministic=True
         )

@@ -105,7 +105,10 @@ def check_production(config: dict) -> None:
 
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # No liveness ping before each request (a round trip on the busiest path): a connection
+    # the server dropped fails one request with a 503 and the pool reconnects (errors.py).
+    # Recycling stops idle connections from outliving a proxy's or firewall's timeout.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

@@ -7,6 +7,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -57,6 +58,19 @@ def init_app(app: Flask) -> None:
             return error
         description = error.description if error.code == 429 else None
         return render_error(error.code, description)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # A dropped connection (the pool reconnects on the next request), a database that is
+        # restarting, SQLite's write lock held past the busy timeout: all worth a retry.
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the answer must go out even if this fails too
+            log.exception("rollback failed")
+        return render_error(
+            503, _("База данных временно недоступна. Повторите через несколько секунд.")
+        )
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.session_user import session_user_id
 from ..bank.registry import BankUnavailable, current_bank
 from ..bank.schema import ReviewPolicy
+from ..extensions import limiter, login_manager
 from ..i18n import format_local
 from . import bp, services
 from .forms import BlockAnswersForm, StartForm, SubmitAttemptForm
@@ -19,9 +21,13 @@ REFUSALS = {
 
 
 @bp.before_request
-@login_required
 def _require_login():
-    """Every exam page needs an account."""
+    """Every exam page needs an account; the autosave checks it without loading the row."""
+    if request.endpoint == "exam.answer" and session_user_id() is not None:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
 
 
 def _attempt_or_404(attempt_id: int):
@@ -140,6 +146,7 @@ def save_block(attempt_id: int, number: int):
 
 
 @bp.post("/attempts/<int:attempt_id>/answers")
+@limiter.exempt  # authenticated, and each save is one cheap row update
 def answer(attempt_id: int):
     """Autosave of one choice, sent by exam.js the moment a radio button is picked."""
     payload = request.get_json(silent=True)
@@ -152,7 +159,7 @@ def answer(attempt_id: int):
         ), 400
     try:
         saved = services.save_answer(
-            attempt_id, current_user, payload["question"], payload["option"]
+            attempt_id, session_user_id(), payload["question"], payload["option"]
         )
     except services.AttemptNotFound:
         return jsonify(error="not_found", message=_("Попытка не найдена.")), 404

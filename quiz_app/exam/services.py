@@ -51,8 +51,12 @@ def grace() -> timedelta:
 
 def get_owned_attempt(attempt_id: int, user: User) -> Attempt:
     """The attempt, only if it belongs to `user`; anything else is 'not found'."""
+    return _owned_attempt(attempt_id, user.id)
+
+
+def _owned_attempt(attempt_id: int, user_id: int) -> Attempt:
     attempt = db.session.scalar(
-        select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+        select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
     )
     if attempt is None:
         raise AttemptNotFound(attempt_id)
@@ -254,31 +258,43 @@ _TOUCH_OPEN_ATTEMPT = (
     .values(last_activity_at=bindparam("b_saved_at"))
 )
 _other = _items.alias("other_item")
-_CHOOSE_OPTION = (
-    update(_items)
+_RECORD_CHOICE = update(_items).values(
+    chosen_option=bindparam("b_option"), answered_at=bindparam("b_saved_at")
+)
+_CHOICE_RESULT = (
+    _items.c.option_order,
+    # Answered questions of the attempt, this one included. Counting the *other* items plus
+    # one reads the same on PostgreSQL (RETURNING sees the statement's snapshot) and SQLite
+    # (it may see the new value).
+    # No correlated column here: SQLAlchemy renders RETURNING unqualified on SQLite.
+    select(func.count(_other.c.chosen_option))
     .where(
+        _other.c.attempt_id == bindparam("b_attempt"),
+        _other.c.question_id != bindparam("b_question"),
+    )
+    .scalar_subquery()
+    + 1,
+)
+_CHOOSE_OPTION = (
+    _RECORD_CHOICE.where(
         _items.c.attempt_id == bindparam("b_attempt"),
         _items.c.question_id == bindparam("b_question"),
     )
-    .values(chosen_option=bindparam("b_option"), answered_at=bindparam("b_saved_at"))
-    .returning(
-        _items.c.option_order,
-        # Answered questions of the attempt, this one included. Counting the *other* items
-        # plus one reads the same on PostgreSQL (RETURNING sees the statement's snapshot) and
-        # SQLite (it may see the new value).
-        # No correlated column here: SQLAlchemy renders RETURNING unqualified on SQLite.
-        select(func.count(_other.c.chosen_option))
-        .where(
-            _other.c.attempt_id == bindparam("b_attempt"),
-            _other.c.question_id != bindparam("b_question"),
-        )
-        .scalar_subquery()
-        + 1,
+).returning(*_CHOICE_RESULT)
+# PostgreSQL runs both in one statement (one round trip fewer): the CTE's UPDATE takes the
+# attempt's row lock just as the separate touch does, and an attempt it did not touch leaves
+# the item's UPDATE nothing to join.
+_touched = _TOUCH_OPEN_ATTEMPT.returning(_attempts.c.id).cte("touched_attempt")
+_TOUCH_AND_CHOOSE = (
+    _RECORD_CHOICE.where(
+        _items.c.attempt_id == _touched.c.id,
+        _items.c.question_id == bindparam("b_question"),
     )
-)
+).returning(*_CHOICE_RESULT)
+_OPTION_ID_LENGTH = _items.c.chosen_option.type.length
 
 
-def save_answer(attempt_id: int, user: User, question_id: str, option_id: str) -> SavedAnswer:
+def save_answer(attempt_id: int, user_id: int, question_id: str, option_id: str) -> SavedAnswer:
     """Record one choice, if the attempt is open and its deadline (plus grace) has not passed.
 
     Touching the attempt row first takes its row lock, so a concurrent finalization either
@@ -287,50 +303,49 @@ def save_answer(attempt_id: int, user: User, question_id: str, option_id: str) -
     that is not one of the question's options is rolled back, touch included, as if never made.
     """
     saved_at = now()
-    touched = db.session.execute(
-        _TOUCH_OPEN_ATTEMPT,
-        {
-            "b_attempt": attempt_id,
-            "b_user": user.id,
-            "b_cutoff": saved_at - grace(),
-            "b_saved_at": saved_at,
-        },
-    )
-    if touched.rowcount != 1:
-        db.session.rollback()
-        attempt = get_owned_attempt(attempt_id, user)
-        if attempt.is_open:
-            finalize(attempt.id, FinishReason.EXPIRED)
-            raise AnswerRefused("time_up")
-        raise AnswerRefused("finished")
-    if len(option_id) > _items.c.chosen_option.type.length:
-        # Longer than any option id can be: keep it away from the column (PostgreSQL would
-        # refuse the value), and tell which part of the request is wrong, as below.
-        known = db.session.execute(
-            select(_items.c.id).where(
-                _items.c.attempt_id == attempt_id, _items.c.question_id == question_id
-            )
-        ).first()
-        db.session.rollback()
-        raise AnswerRefused("unknown_option" if known else "unknown_question")
-    chosen = db.session.execute(
-        _CHOOSE_OPTION,
-        {
-            "b_attempt": attempt_id,
-            "b_question": question_id,
-            "b_option": option_id,
-            "b_saved_at": saved_at,
-        },
+    # An option id longer than the column would be refused by PostgreSQL: it cannot be one.
+    if len(option_id) <= _OPTION_ID_LENGTH:
+        chosen = _touch_and_choose(
+            {
+                "b_attempt": attempt_id,
+                "b_user": user_id,
+                "b_cutoff": saved_at - grace(),
+                "b_saved_at": saved_at,
+                "b_question": question_id,
+                "b_option": option_id,
+            }
+        )
+        if chosen is not None and option_id in chosen[0]:
+            db.session.commit()
+            return SavedAnswer(question_id, option_id, chosen[1], saved_at)
+    db.session.rollback()
+    raise _refusal(attempt_id, user_id, question_id, saved_at)
+
+
+def _touch_and_choose(params: dict) -> tuple | None:
+    """(option order, answered count) of the chosen item, or None if the attempt is not open
+    in time or has no such question."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.execute(_TOUCH_AND_CHOOSE, params).first()
+    if db.session.execute(_TOUCH_OPEN_ATTEMPT, params).rowcount != 1:
+        return None
+    return db.session.execute(_CHOOSE_OPTION, params).first()
+
+
+def _refusal(attempt_id: int, user_id: int, question_id: str, saved_at: datetime) -> Exception:
+    """Why a save changed nothing (it was rolled back): the exception to raise."""
+    attempt = _owned_attempt(attempt_id, user_id)  # raises AttemptNotFound
+    if not attempt.is_open:
+        return AnswerRefused("finished")
+    if attempt.deadline < saved_at - grace():
+        finalize(attempt.id, FinishReason.EXPIRED)
+        return AnswerRefused("time_up")
+    known = db.session.execute(
+        select(_items.c.id).where(
+            _items.c.attempt_id == attempt_id, _items.c.question_id == question_id
+        )
     ).first()
-    if chosen is None:
-        db.session.rollback()
-        raise AnswerRefused("unknown_question")
-    option_order, answered = chosen
-    if option_id not in option_order:
-        db.session.rollback()
-        raise AnswerRefused("unknown_option")
-    db.session.commit()
-    return SavedAnswer(question_id, option_id, answered, saved_at)
+    return AnswerRefused("unknown_option" if known else "unknown_question")
 
 
 def save_answers(attempt: Attempt, user: User, choices: dict[str, str]) -> list[str]:
@@ -338,7 +353,7 @@ def save_answers(attempt: Attempt, user: User, choices: dict[str, str]) -> list[
     refused = []
     for question_id, option_id in choices.items():
         try:
-            save_answer(attempt.id, user, question_id, option_id)
+            save_answer(attempt.id, user.id, question_id, option_id)
         except AnswerRefused as exc:
             if exc.code in ("time_up", "finished"):
                 raise

@@ -52,7 +52,7 @@ def take(user, choices: list[str | None], minutes: int):
     attempt = exam_services.start_or_resume(user)
     for question_id, option in zip(QUESTIONS, choices, strict=True):
         if option is not None:
-            exam_services.save_answer(attempt.id, user, question_id, option)
+            exam_services.save_answer(attempt.id, user.id, question_id, option)
     clock.advance(timedelta(minutes=minutes))
     exam_services.finalize(attempt.id, FinishReason.SUBMITTED)
     return attempt

@@ -90,3 +90,61 @@ def test_retake_after_finishing_starts_new_attempt(client, login, candidate):
     assert second.id != first.id
     assert refreshed(first).status == Status.FINISHED
     assert refreshed(second).status == Status.IN_PROGRESS
+
+
+def test_answer_saves_racing_finalization_are_scored_or_refused(app, client, login, candidate):
+    """Every save that succeeded is in the score; every one after the scoring was refused."""
+    login(candidate)
+    attempt = start(client)
+    key = [(item.question_id, item.version.answer) for item in items(attempt)]
+    outcomes: dict[str, str] = {}
+    errors: list[BaseException] = []
+    go = threading.Barrier(3)
+    record = threading.Lock()
+    twenty_saved = threading.Event()
+
+    def save_in_own_session(half):
+        try:
+            with app.app_context():
+                go.wait()
+                for question_id, option in half:
+                    try:
+                        services.save_answer(attempt.id, candidate.id, question_id, option)
+                        outcome = "saved"
+                    except services.AnswerRefused as exc:
+                        outcome = exc.code
+                    db.session.remove()
+                    with record:
+                        outcomes[question_id] = outcome
+                        if sum(o == "saved" for o in outcomes.values()) >= 20:
+                            twenty_saved.set()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    def finalize_in_own_session():
+        try:
+            with app.app_context():
+                go.wait()
+                twenty_saved.wait(timeout=30)  # let some saves land first, then race the rest
+                services.finalize(attempt.id, FinishReason.SUBMITTED)
+                db.session.remove()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=save_in_own_session, args=(key[0::2],)),
+        threading.Thread(target=save_in_own_session, args=(key[1::2],)),
+        threading.Thread(target=finalize_in_own_session),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    saved = {q for q, outcome in outcomes.items() if outcome == "saved"}
+    assert set(outcomes.values()) <= {"saved", "finished"}
+    assert 20 <= len(saved) < len(key), "the finalization did not race the saves"
+    scored = items(attempt)
+    assert {item.question_id for item in scored if item.chosen_option} == saved
+    assert all(item.points_awarded == (1 if item.question_id in saved else 0) for item in scored)
+    assert refreshed(attempt).score == len(saved)

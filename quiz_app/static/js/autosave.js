@@ -50,7 +50,10 @@ if (form) {
       return;
     }
     status(question, body.message || messages.failed, "error");
-    if (response.status === 409) {
+    if (response.status >= 500) {
+      // The server or its database is briefly unavailable: the choice is still pending.
+      setTimeout(() => retry(question), 3000);
+    } else if (response.status === 409) {
       // The attempt is over: show the result.
       setTimeout(() => window.location.assign(document.querySelector(".timer").dataset.expiredUrl), 2500);
     }
