@@ -1,22 +1,27 @@
-"""The embedded SQLite database: its pragmas, and writers queued per process.
+"""The embedded SQLite database: its pragmas, and its writers queued.
 
 SQLite lets one connection write at a time. A connection that finds the write lock taken does
 not wait for it: it sleeps and tries again, 1, 2, 5, 10 … up to 100 ms between tries. Under a
-burst of answer saves the threads of a worker then spend their time on those sleep timers
-rather than on the lock, and the slowest saves take hundreds of milliseconds although each
-write transaction holds the lock for well under one. So each process queues its own writers on
-a lock of its own, handed on the moment a transaction ends; only the few gunicorn processes
-still meet in SQLite's busy handler, and with one writer each that is rare.
+burst of answer saves the writers then spend their time on those sleep timers rather than on
+the lock, and the slowest saves take hundreds of milliseconds although each write transaction
+holds the lock for well under one. So writers queue before they write: the threads of a
+process on a lock of that process, the processes (gunicorn workers) on a lock file beside the
+database, which a waiting process retries every half millisecond. The turn is handed on the
+moment a transaction ends.
 
 The queue never decides who may write: SQLite's own locking still does. A writer that waits
-longer than the busy timeout for the queue goes on without it, so the worst case is SQLite's
+longer than the busy timeout for its turn goes on without it, so the worst case is SQLite's
 usual "database is locked" after the same timeout, never a new deadlock.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
+import time
+import weakref
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -26,6 +31,8 @@ BUSY_TIMEOUT_MS = 5000
 # Statements that take SQLite's write lock. A write this misses (a WITH … INSERT, say) is
 # still correct, only queued by SQLite's busy handler instead of here.
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+_FILE_LOCK_POLL_SECONDS = 0.0005
 
 _queues: dict[str, threading.Lock] = {}
 _queues_guard = threading.Lock()
@@ -41,14 +48,20 @@ def _is_write(statement: str) -> bool:
 
 
 class QueuedWritesConnection(sqlite3.Connection):
-    """A sqlite3 connection whose write transactions wait their turn on the process's queue."""
+    """A sqlite3 connection whose write transactions wait their turn in the queue."""
 
     def __init__(self, database, *args, **kwargs):
         super().__init__(database, *args, **kwargs)
-        name = str(database)
-        # Each in-memory database is private to its connection: nothing to queue for.
-        self._queue = None if name == ":memory:" or "mode=memory" in name else _queue_for(name)
+        name = os.fsdecode(database)
         self._holding = False
+        # An in-memory database is private to its connection: nothing to queue for.
+        if name == ":memory:" or name.startswith("file:"):
+            self._queue = self._lock_file = None
+            return
+        self._queue = _queue_for(os.path.abspath(name))
+        self._lock_file = os.open(f"{name}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+        # Closed with the connection, or when a connection nobody closed is collected.
+        self._close_lock_file = weakref.finalize(self, os.close, self._lock_file)
 
     def cursor(self, factory=None):
         return super().cursor(factory or QueuedWritesCursor)
@@ -61,12 +74,27 @@ class QueuedWritesConnection(sqlite3.Connection):
         return self.cursor().executemany(sql, seq_of_parameters)
 
     def take_turn(self, statement: str) -> None:
-        if self._queue is not None and not self._holding and _is_write(statement):
-            self._holding = self._queue.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
+        if self._queue is None or self._holding or not _is_write(statement):
+            return
+        timeout = BUSY_TIMEOUT_MS / 1000
+        deadline = time.monotonic() + timeout
+        if not self._queue.acquire(timeout=timeout):
+            return
+        while True:
+            try:
+                fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._holding = True
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self._queue.release()
+                    return
+                time.sleep(_FILE_LOCK_POLL_SECONDS)
 
-    def end_turn(self) -> None:
-        if self._holding and not self.in_transaction:
+    def end_turn(self, closing: bool = False) -> None:
+        if self._holding and (closing or not self.in_transaction):
             self._holding = False
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
             self._queue.release()
 
     def commit(self):
@@ -85,9 +113,9 @@ class QueuedWritesConnection(sqlite3.Connection):
         try:
             super().close()
         finally:
-            if self._holding:
-                self._holding = False
-                self._queue.release()
+            self.end_turn(closing=True)
+            if self._lock_file is not None:
+                self._close_lock_file()
 
 
 class QueuedWritesCursor(sqlite3.Cursor):

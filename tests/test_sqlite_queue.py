@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sqlite3
 import threading
 
@@ -94,3 +96,27 @@ def test_a_second_writer_in_the_same_thread_times_out_instead_of_hanging(path, m
     second.commit()
     assert sorted(first.execute("SELECT x FROM t").fetchall()) == [(1,), (3,)]
     assert not queued._queue_for(path).locked()
+
+
+def _write_from_process(path: str, process: int) -> None:
+    connection = connect(path)
+    for n in range(60):
+        connection.execute("INSERT INTO saves VALUES (?, ?)", (process, n))
+        connection.commit()
+    connection.close()
+
+
+def test_writers_in_several_processes_queue_on_the_lock_file(path):
+    setup = connect(path)
+    setup.execute("CREATE TABLE saves (process INTEGER, n INTEGER)")
+    setup.close()
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_write_from_process, args=(path, p)) for p in range(3)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=60)
+    assert [process.exitcode for process in processes] == [0, 0, 0]
+    check = connect(path)
+    assert check.execute("SELECT COUNT(*) FROM saves").fetchone() == (3 * 60,)
+    assert os.path.exists(f"{path}-writers")
