@@ -392,7 +392,16 @@ def finalize(attempt_id: int, reason: FinishReason) -> bool:
 
     The conditional UPDATE is the arbiter: only the request that flips the status scores.
     """
-    return _finalize_batch([attempt_id], reason, {}) == 1
+    return _finalize_batch([attempt_id], reason, _version_facts()) == 1
+
+
+def _version_facts() -> dict:
+    """(block title, points, answer) by question version id, kept for the app's lifetime.
+
+    Versions are only ever inserted, never changed, so what was read once stays true; without
+    this, every submission parsed the content of all 115 of its versions again.
+    """
+    return current_app.extensions.setdefault("exam.version_facts", {})
 
 
 # How many expired attempts the sweep closes per transaction. Larger batches mean fewer
@@ -406,7 +415,7 @@ def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict
     Only the attempts whose status this UPDATE flipped are scored here (RETURNING names them),
     so each attempt is still scored by exactly one transaction. Items are read as plain rows
     and each question version's content is parsed once per batch, not once per item.
-    `versions` caches (block title, points, answer) by version id across batches.
+    `versions` caches (block title, points, answer) by version id (see _version_facts).
     """
     finished_at = now()
     claimed = list(
@@ -518,7 +527,7 @@ def finalize_expired() -> int:
         )
     )
     db.session.rollback()
-    versions: dict = {}
+    versions = _version_facts()
     finalized = 0
     for start in range(0, len(ids), FINALIZE_BATCH):
         batch = ids[start : start + FINALIZE_BATCH]
