@@ -8,8 +8,10 @@ No state lives in a worker (sessions are signed cookies, deadlines and locks are
 database), so any number of these processes, on any number of machines, serve the same users.
 """
 
+import gc
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
@@ -26,3 +28,17 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Tune the interpreter of a worker once it has loaded the app.
+
+    gc.freeze(): the modules, templates and question bank loaded at start-up live as long as
+    the worker, so the cyclic collector need not walk them again on every full collection.
+    A 1 ms switch interval (Python's default is 5 ms): a thread whose query has returned gets
+    the interpreter back sooner from a thread rendering a page or scoring a submission.
+    Together they took the p99 of an answer save in the open loop after whole exams from
+    101 ms to 46 ms on PostgreSQL (bench runs on one machine, minutes apart).
+    """
+    gc.freeze()
+    sys.setswitchinterval(float(os.environ.get("GUNICORN_SWITCH_INTERVAL", "0.001")))

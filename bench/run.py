@@ -35,6 +35,7 @@ JOURNEY_CLIENTS = 32
 FINISHERS = 150  # per run: enough for N/2300 submissions a second in a 30 s window
 P99_TARGET = 0.100
 OPEN_LOOP_P99_TARGET = 0.050
+SETTLE_SECONDS = 10.0
 
 
 class Settings:
@@ -213,6 +214,9 @@ def capacity_search(target, pool, finishers, settings: Settings, windows: int) -
             low = n
         else:
             high = n
+            # An overloaded window leaves work behind (the database's vacuum of what it wrote,
+            # the workers' heaps): let it settle so the next window measures its own load.
+            time.sleep(SETTLE_SECONDS)
         if high > settings.pool:  # no failure yet: double, up to the pool
             n = min(n * 2, settings.pool)
         else:  # bisect between the largest N that held and the smallest that did not
