@@ -11,7 +11,6 @@ database), so any number of these processes, on any number of machines, serve th
 import gc
 import multiprocessing
 import os
-import sys
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
@@ -30,15 +29,9 @@ loglevel = os.environ.get("LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-def post_worker_init(worker):
-    """Tune the interpreter of a worker once it has loaded the app.
 
-    gc.freeze(): the modules, templates and question bank loaded at start-up live as long as
-    the worker, so the cyclic collector need not walk them again on every full collection.
-    A 1 ms switch interval (Python's default is 5 ms): a thread whose query has returned gets
-    the interpreter back sooner from a thread rendering a page or scoring a submission.
-    Together they took the p99 of an answer save in the open loop after whole exams from
-    101 ms to 46 ms on PostgreSQL (bench runs on one machine, minutes apart).
-    """
+def post_worker_init(worker):
+    """gc.freeze() once the worker has loaded the app: the modules, templates and question bank
+    loaded at start-up live as long as the worker, so the cyclic collector need not walk them
+    again on every full collection (which paused every thread of the worker)."""
     gc.freeze()
-    sys.setswitchinterval(float(os.environ.get("GUNICORN_SWITCH_INTERVAL", "0.001")))
