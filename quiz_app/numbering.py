@@ -1,7 +1,7 @@
 """Sequential document numbers (certificates, contracts, orders, invoices), one per kind and year.
 
-Make sure the counter row exists (INSERT … ON CONFLICT DO
-NOTHING), then increment it with an UPDATE … RETURNING. The UPDATE holds the row's lock until the
+Increment the counter row with an UPDATE … RETURNING, creating the row first (INSERT … ON
+CONFLICT DO NOTHING) when a year has none yet. The UPDATE holds the row's lock until the
 caller's transaction ends, so concurrent requests get consecutive numbers, never the same one,
 on SQLite and PostgreSQL alike; a rolled-back transaction gives its number back.
 """
@@ -24,18 +24,27 @@ class DocumentCounter(db.Model):
 
 
 def next_sequence(kind: str, year: int) -> int:
-    """Take the next number of `kind` in `year`, inside the caller's transaction."""
-    db.session.execute(
-        dialect_insert(DocumentCounter)
-        .values(kind=kind, year=year, last=0)
-        .on_conflict_do_nothing(index_elements=["kind", "year"])
-    )
-    return db.session.execute(
+    """Take the next number of `kind` in `year`, inside the caller's transaction.
+
+    The counter's row exists after the first number of a year, so the increment comes first;
+    only when it matched nothing is the row created (two transactions racing to create it
+    both land on the one row, and the increment's row lock orders them).
+    """
+    increment = (
         update(DocumentCounter)
         .where(DocumentCounter.kind == kind, DocumentCounter.year == year)
         .values(last=DocumentCounter.last + 1)
         .returning(DocumentCounter.last)
-    ).scalar_one()
+    )
+    sequence = db.session.execute(increment).scalar_one_or_none()
+    if sequence is None:
+        db.session.execute(
+            dialect_insert(DocumentCounter)
+            .values(kind=kind, year=year, last=0)
+            .on_conflict_do_nothing(index_elements=["kind", "year"])
+        )
+        sequence = db.session.execute(increment).scalar_one()
+    return sequence
 
 
 def format_number(prefix: str, year: int, sequence: int) -> str:
