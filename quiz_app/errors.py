@@ -64,10 +64,7 @@ def init_app(app: Flask) -> None:
         # A dropped connection (the pool reconnects on the next request), a database that is
         # restarting, SQLite's write lock held past the busy timeout: all worth a retry.
         log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
-        try:
-            db.session.rollback()
-        except Exception:  # noqa: BLE001 - the answer must go out even if this fails too
-            log.exception("rollback failed")
+        _rollback_quietly()
         return render_error(
             503, _("База данных временно недоступна. Повторите через несколько секунд.")
         )
@@ -75,8 +72,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unhandled(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        try:
-            db.session.rollback()
-        except Exception:  # noqa: BLE001 - the page must render even if the database is down
-            log.exception("rollback failed")
+        _rollback_quietly()
         return render_error(InternalServerError.code)
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the error page must go out even if the database is down
+        log.exception("rollback failed")

@@ -40,23 +40,33 @@ def test_the_app_engine_uses_the_queue_on_sqlite_only(path):
     engine.dispose()
 
 
-def test_concurrent_writers_all_land_and_leave_the_turn_free(path):
+def _create_saves(path: str) -> None:
     setup = connect(path)
-    setup.execute("CREATE TABLE saves (thread INTEGER, n INTEGER)")
+    setup.execute("CREATE TABLE saves (writer INTEGER, n INTEGER)")
     setup.close()
+
+
+def _write_saves(path: str, writer: int, count: int) -> None:
+    """`count` write transactions of two statements each, from one connection."""
+    connection = connect(path)
+    try:
+        for n in range(count):
+            connection.execute("INSERT INTO saves VALUES (?, ?)", (writer, n))
+            connection.execute("UPDATE saves SET n = n WHERE writer = ?", (writer,))
+            connection.commit()
+    finally:
+        connection.close()
+
+
+def test_concurrent_writers_all_land_and_leave_the_turn_free(path):
+    _create_saves(path)
     errors: list[BaseException] = []
 
     def write(thread: int) -> None:
-        connection = connect(path)
         try:
-            for n in range(40):
-                connection.execute("INSERT INTO saves VALUES (?, ?)", (thread, n))
-                connection.execute("UPDATE saves SET n = n WHERE thread = ?", (thread,))
-                connection.commit()
+            _write_saves(path, thread, 40)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
-        finally:
-            connection.close()
 
     threads = [threading.Thread(target=write, args=(t,)) for t in range(12)]
     for thread in threads:
@@ -98,20 +108,10 @@ def test_a_second_writer_in_the_same_thread_times_out_instead_of_hanging(path, m
     assert not queued._queue_for(path).locked()
 
 
-def _write_from_process(path: str, process: int) -> None:
-    connection = connect(path)
-    for n in range(60):
-        connection.execute("INSERT INTO saves VALUES (?, ?)", (process, n))
-        connection.commit()
-    connection.close()
-
-
 def test_writers_in_several_processes_queue_on_the_lock_file(path):
-    setup = connect(path)
-    setup.execute("CREATE TABLE saves (process INTEGER, n INTEGER)")
-    setup.close()
+    _create_saves(path)
     context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_write_from_process, args=(path, p)) for p in range(3)]
+    processes = [context.Process(target=_write_saves, args=(path, p, 60)) for p in range(3)]
     for process in processes:
         process.start()
     for process in processes:
