@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import dataset, finalize_burst, load, servers
+from bench import cpu, dataset, finalize_burst, load, servers
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
 SATURATION_CLIENTS = 32
@@ -171,7 +171,11 @@ def baseline_sessions(candidates: list[dataset.Candidate]) -> list[dataset.Candi
 
 
 def run(coroutine) -> dict:
-    return asyncio.run(coroutine)
+    """Run one measurement; its result gets the cores each process group kept busy."""
+    before = cpu.snapshot()
+    result = asyncio.run(coroutine)
+    result["cpu"] = cpu.cores_used(before, cpu.snapshot())
+    return result
 
 
 def saves_per_second(result: dict) -> float:
@@ -206,7 +210,7 @@ def capacity_search(target, pool, finishers, settings: Settings, windows: int) -
             f"  {target.name} capacity N={n}: {save.get('per_second', 0):.0f} saves/s, "
             f"p99 {ms(save.get('p99'))} ms, "
             f"errors {sum(k['errors'] for k in window['kinds'].values())}"
-            f" -> {'holds' if ok else 'does not hold'}",
+            f" -> {'holds' if ok else 'does not hold'}; {cpu.describe(window['cpu'])}",
             flush=True,
         )
         tried.append({"n": n, "holds": ok, **window})
@@ -254,6 +258,15 @@ def report(result: dict) -> None:
         if result[name]["errors"]
     }
     print(f"--- {result['database']}: errors: {errors or 'none'}")
+    print(f"--- {result['database']}: where the cores went ---")
+    for name in (
+        "baseline_saturation",
+        "baseline_open_loop",
+        "app_saturation",
+        "app_journeys",
+        "app_open_loop",
+    ):
+        print(f"  {name.replace('_', ' '):<22} {cpu.describe(result[name].get('cpu', {}))}")
     base = saves_per_second(result["baseline_saturation"]) or 1.0
     ratio = saves_per_second(result["app_saturation"]) / base
     journey_ratio = saves_per_second(result["app_journeys"]) / base

@@ -16,7 +16,7 @@ from .auth.services import create_admin as create_admin_account
 from .bank.loader import BankInvalid, load_bank
 from .bank.versions import version_ids
 from .bank.writer import block_to_yaml, settings_to_yaml, write_atomic
-from .exam.services import finalize_expired as sweep_expired
+from .exam.finishing import finalize_expired as sweep_expired
 from .extensions import db
 
 

@@ -1,9 +1,10 @@
 """Sequential document numbers (certificates, contracts, orders, invoices), one per kind and year.
 
-Increment the counter row with an UPDATE … RETURNING, creating the row first (INSERT … ON
-CONFLICT DO NOTHING) when a year has none yet. The UPDATE holds the row's lock until the
-caller's transaction ends, so concurrent requests get consecutive numbers, never the same one,
-on SQLite and PostgreSQL alike; a rolled-back transaction gives its number back.
+Increment the counter row (by one, or by a batch's size) with an UPDATE … RETURNING, creating
+the row first (INSERT … ON CONFLICT DO NOTHING) when a year has none yet. The UPDATE holds the
+row's lock until the caller's transaction ends, so concurrent requests get consecutive numbers,
+never the same one, on SQLite and PostgreSQL alike; a rolled-back transaction gives its numbers
+back.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ class DocumentCounter(db.Model):
 
 
 def next_sequence(kind: str, year: int) -> int:
-    """Take the next number of `kind` in `year`, inside the caller's transaction.
+    """Take the next number of `kind` in `year`, inside the caller's transaction."""
+    return take_sequences(kind, year, 1)[0]
+
+
+def take_sequences(kind: str, year: int, count: int) -> range:
+    """Take the next `count` consecutive numbers of `kind` in `year`, in one increment.
 
     The counter's row exists after the first number of a year, so the increment comes first;
     only when it matched nothing is the row created (two transactions racing to create it
@@ -33,18 +39,18 @@ def next_sequence(kind: str, year: int) -> int:
     increment = (
         update(DocumentCounter)
         .where(DocumentCounter.kind == kind, DocumentCounter.year == year)
-        .values(last=DocumentCounter.last + 1)
+        .values(last=DocumentCounter.last + count)
         .returning(DocumentCounter.last)
     )
-    sequence = db.session.execute(increment).scalar_one_or_none()
-    if sequence is None:
+    last = db.session.execute(increment).scalar_one_or_none()
+    if last is None:
         db.session.execute(
             dialect_insert(DocumentCounter)
             .values(kind=kind, year=year, last=0)
             .on_conflict_do_nothing(index_elements=["kind", "year"])
         )
-        sequence = db.session.execute(increment).scalar_one()
-    return sequence
+        last = db.session.execute(increment).scalar_one()
+    return range(last - count + 1, last + 1)
 
 
 def format_number(prefix: str, year: int, sequence: int) -> str:

@@ -9,7 +9,7 @@ from ..bank.registry import BankUnavailable, current_bank
 from ..bank.schema import ReviewPolicy
 from ..extensions import limiter, login_manager
 from ..i18n import format_local
-from . import bp, services
+from . import bp, finishing, services
 from .forms import BlockAnswersForm, StartForm, SubmitAttemptForm
 
 REFUSALS = {
@@ -45,7 +45,7 @@ def overview():
         bank = None
     attempt = services.open_attempt(current_user)
     if attempt is not None:
-        services.finalize_if_expired(attempt)
+        finishing.finalize_if_expired(attempt)
         attempt = attempt if attempt.is_open else None
     return render_template(
         "exam/overview.html",
@@ -82,7 +82,7 @@ def start():
 @bp.get("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
-    services.finalize_if_expired(attempt)
+    finishing.finalize_if_expired(attempt)
     if attempt.is_open:
         return redirect(
             url_for("exam.block", attempt_id=attempt.id, number=attempt.current_block + 1)
@@ -93,7 +93,7 @@ def attempt(attempt_id: int):
 @bp.get("/attempts/<int:attempt_id>/blocks/<int:number>")
 def block(attempt_id: int, number: int):
     attempt = _attempt_or_404(attempt_id)
-    if services.finalize_if_expired(attempt):
+    if finishing.finalize_if_expired(attempt):
         flash(_("Время вышло. Попытка завершена и оценена по сохранённым ответам."), "info")
     if not attempt.is_open:
         return redirect(url_for("exam.result", attempt_id=attempt.id))
@@ -177,7 +177,7 @@ def answer(attempt_id: int):
 @bp.get("/attempts/<int:attempt_id>/submit")
 def confirm_submit(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
-    services.finalize_if_expired(attempt)
+    finishing.finalize_if_expired(attempt)
     if not attempt.is_open:
         return redirect(url_for("exam.result", attempt_id=attempt.id))
     items = services.all_items(attempt)
@@ -211,7 +211,7 @@ def submit(attempt_id: int):
     if not SubmitAttemptForm().validate_on_submit():
         abort(400)
     if attempt.is_open:
-        services.submit(attempt)
+        finishing.submit(attempt)
         if attempt.passed:
             flash(_("Поздравляем! Экзамен сдан, ваш сертификат партнёра готов."), "success")
             return redirect(url_for("partner.certificate"))
@@ -221,7 +221,7 @@ def submit(attempt_id: int):
 @bp.get("/attempts/<int:attempt_id>/result")
 def result(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
-    services.finalize_if_expired(attempt)
+    finishing.finalize_if_expired(attempt)
     if attempt.is_open:
         return redirect(url_for("exam.attempt", attempt_id=attempt.id))
     items = services.all_items(attempt)

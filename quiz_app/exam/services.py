@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -18,9 +17,9 @@ from ..bank.versions import version_ids
 from ..clock import now
 from ..extensions import db
 from . import scoring
+from .finishing import finalize, finalize_if_expired, grace
 from .layout import plan
 from .models import Attempt, AttemptItem, FinishReason, Status
-from .signals import attempt_finalized
 
 
 class CannotStart(Exception):
@@ -40,10 +39,6 @@ class AnswerRefused(Exception):
 
 class AttemptNotFound(Exception):
     pass
-
-
-def grace() -> timedelta:
-    return timedelta(seconds=current_app.config["LATE_ANSWER_GRACE_SECONDS"])
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -366,174 +361,3 @@ def remember_block(attempt: Attempt, block_index: int) -> None:
     if attempt.current_block != block_index and attempt.is_open:
         attempt.current_block = block_index
         db.session.commit()
-
-
-# --- finishing -----------------------------------------------------------------------------
-
-
-def submit(attempt: Attempt) -> Attempt:
-    late = now() > attempt.deadline + grace()
-    finalize(attempt.id, FinishReason.EXPIRED if late else FinishReason.SUBMITTED)
-    db.session.refresh(attempt)
-    return attempt
-
-
-def finalize_if_expired(attempt: Attempt) -> bool:
-    """Finalize an attempt whose time is up. True when this call finalized it."""
-    if attempt.is_open and now() >= attempt.deadline:
-        finalized = finalize(attempt.id, FinishReason.EXPIRED)
-        db.session.refresh(attempt)
-        return finalized
-    return False
-
-
-def finalize(attempt_id: int, reason: FinishReason) -> bool:
-    """Close and score an attempt exactly once, however many requests race to do it.
-
-    The conditional UPDATE is the arbiter: only the request that flips the status scores.
-    """
-    return _finalize_batch([attempt_id], reason, _version_facts()) == 1
-
-
-def _version_facts() -> dict:
-    """(block title, points, answer) by question version id, kept for the app's lifetime.
-
-    Versions are only ever inserted, never changed, so what was read once stays true; without
-    this, every submission parsed the content of all 115 of its versions again.
-    """
-    return current_app.extensions.setdefault("exam.version_facts", {})
-
-
-# How many expired attempts the sweep closes per transaction. Larger batches mean fewer
-# commits, but on SQLite the batch holds the database's write lock while it is scored.
-FINALIZE_BATCH = 50
-
-
-def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict) -> int:
-    """Claim the still-open attempts among `attempt_ids` and score them in one transaction.
-
-    Only the attempts whose status this UPDATE flipped are scored here (RETURNING names them),
-    so each attempt is still scored by exactly one transaction. Items are read as plain rows
-    and each question version's content is parsed once per batch, not once per item.
-    `versions` caches (block title, points, answer) by version id (see _version_facts).
-    """
-    finished_at = now()
-    claimed = list(
-        db.session.scalars(
-            update(_attempts)
-            .where(_attempts.c.id.in_(attempt_ids), _attempts.c.status == Status.IN_PROGRESS.value)
-            .values(
-                status=Status.FINISHED.value, finish_reason=reason.value, finished_at=finished_at
-            )
-            .returning(_attempts.c.id)
-        )
-    )
-    if not claimed:
-        db.session.rollback()
-        return 0
-    attempts = list(
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.id.in_(claimed))
-            .order_by(Attempt.id)
-            .execution_options(populate_existing=True)
-        )
-    )
-    rows = db.session.execute(
-        select(
-            _items.c.id,
-            _items.c.attempt_id,
-            _items.c.block_index,
-            _items.c.chosen_option,
-            _items.c.question_version_id,
-        )
-        .where(_items.c.attempt_id.in_(claimed))
-        .order_by(_items.c.attempt_id, _items.c.position)
-    ).all()
-    _load_versions(versions, {row.question_version_id for row in rows})
-    # Receivers (certificate issuance) look up each candidate: one query for the whole batch
-    # puts them in the session's identity map. The list keeps them referenced until commit.
-    _users = list(
-        db.session.scalars(select(User).where(User.id.in_({a.user_id for a in attempts})))
-    )
-    items_of: dict[int, list] = {}
-    for row in rows:
-        items_of.setdefault(row.attempt_id, []).append(row)
-    scored = []
-    correct_by_points: dict[int, list[int]] = {}
-    for attempt in attempts:
-        if reason == FinishReason.EXPIRED and attempt.deadline < finished_at:
-            attempt.finished_at = attempt.deadline
-        outcomes = [
-            scoring.ItemOutcome(
-                block_index=row.block_index,
-                block_title=versions[row.question_version_id][0],
-                points=versions[row.question_version_id][1],
-                answer=versions[row.question_version_id][2],
-                chosen=row.chosen_option,
-            )
-            for row in items_of.get(attempt.id, [])
-        ]
-        for row, outcome in zip(items_of.get(attempt.id, []), outcomes, strict=True):
-            if outcome.correct:
-                correct_by_points.setdefault(outcome.awarded, []).append(row.id)
-        scored.append((attempt, scoring.score(outcomes, attempt.pass_score)))
-    # Every item ends up either wrong (false, 0 points) or right (true, its points): mark all
-    # wrong, then the right ones by their points — a few set-wise UPDATEs, not one per item.
-    db.session.execute(
-        update(_items)
-        .where(_items.c.attempt_id.in_(claimed))
-        .values(is_correct=False, points_awarded=0)
-    )
-    for points, item_ids in correct_by_points.items():
-        for start in range(0, len(item_ids), 500):
-            db.session.execute(
-                update(_items)
-                .where(_items.c.id.in_(item_ids[start : start + 500]))
-                .values(is_correct=True, points_awarded=points)
-            )
-    for attempt, result in scored:
-        attempt.score = result.score
-        attempt.passed = result.passed
-        attempt_finalized.send(attempt, report=result)
-    db.session.commit()
-    return len(claimed)
-
-
-def _load_versions(cache: dict, wanted: set[int]) -> None:
-    missing = wanted - cache.keys()
-    if missing:
-        for version_id, title, content in db.session.execute(
-            select(QuestionVersion.id, QuestionVersion.block_title, QuestionVersion.content).where(
-                QuestionVersion.id.in_(missing)
-            )
-        ):
-            cache[version_id] = (title, content["points"], content["answer"])
-
-
-def finalize_expired() -> int:
-    """The periodic sweep: finalize every open attempt whose deadline and grace have passed.
-
-    Attempts are closed in batches, one transaction each. If a batch fails, its attempts are
-    retried one by one, so one attempt that cannot be finalized does not hold back the rest
-    of its batch (the error is still raised, as before).
-    """
-    cutoff = now() - grace()
-    ids = list(
-        db.session.scalars(
-            select(Attempt.id)
-            .where(Attempt.status == Status.IN_PROGRESS, Attempt.deadline < cutoff)
-            .order_by(Attempt.id)
-        )
-    )
-    db.session.rollback()
-    versions = _version_facts()
-    finalized = 0
-    for start in range(0, len(ids), FINALIZE_BATCH):
-        batch = ids[start : start + FINALIZE_BATCH]
-        try:
-            finalized += _finalize_batch(batch, FinishReason.EXPIRED, versions)
-        except Exception:
-            db.session.rollback()
-            finalized += sum(finalize(attempt_id, FinishReason.EXPIRED) for attempt_id in batch)
-    return finalized

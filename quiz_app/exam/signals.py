@@ -1,8 +1,30 @@
 """Hooks other features attach to; receivers run inside the finalizing transaction."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
 from blinker import Namespace
+
+from .scoring import ScoreReport
 
 _signals = Namespace()
 
-# sender: the Attempt, just scored; kwargs: report (ScoreReport)
-attempt_finalized = _signals.signal("attempt-finalized")
+
+@dataclass(frozen=True)
+class FinalizedAttempt:
+    """An attempt just closed and scored, as its finalizing transaction wrote it."""
+
+    attempt_id: int
+    user_id: int
+    finished_at: datetime
+    score: int
+    max_score: int
+    passed: bool
+    report: ScoreReport
+
+
+# Sent once per finalizing transaction: attempts (tuple of FinalizedAttempt, by attempt id).
+# A batch, not one signal per attempt, so receivers can write set-wise too.
+attempts_finalized = _signals.signal("attempts-finalized")

@@ -12,6 +12,7 @@ from sqlalchemy import event
 
 from quiz_app import clock
 from quiz_app.admin.statistics.loading import Period, load_dataset
+from quiz_app.exam import finishing
 from quiz_app.exam import services as exam_services
 from quiz_app.exam.models import FinishReason
 from quiz_app.extensions import db
@@ -54,7 +55,7 @@ def take(user, choices: list[str | None], minutes: int):
         if option is not None:
             exam_services.save_answer(attempt.id, user.id, question_id, option)
     clock.advance(timedelta(minutes=minutes))
-    exam_services.finalize(attempt.id, FinishReason.SUBMITTED)
+    finishing.finalize(attempt.id, FinishReason.SUBMITTED)
     return attempt
 
 

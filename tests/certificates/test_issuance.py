@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from quiz_app import numbering
 from quiz_app.auth.models import Role
 from quiz_app.certificates import services
 from quiz_app.certificates.models import Certificate
-from quiz_app.exam import services as exam
+from quiz_app.exam import finishing
 from quiz_app.exam.models import FinishReason
 from quiz_app.extensions import db
 
@@ -73,7 +74,7 @@ def finalize_concurrently(app, attempt_ids: list[int]) -> list[BaseException]:
         try:
             with app.app_context():
                 barrier.wait()
-                exam.finalize(attempt_id, FinishReason.SUBMITTED)
+                finishing.finalize(attempt_id, FinishReason.SUBMITTED)
                 db.session.remove()
         except BaseException as exc:  # noqa: BLE001 - reported by the caller
             errors.append(exc)
@@ -97,6 +98,57 @@ def test_concurrent_passes_get_distinct_consecutive_numbers(app, factory):
     assert finalize_concurrently(app, attempts) == []
     db.session.rollback()
     assert sorted(db.session.scalars(select(Certificate.sequence))) == [1, 2, 3, 4]
+
+
+def sweep_after_deadline(frozen_clock) -> int:
+    frozen_clock.advance(timedelta(minutes=60) + finishing.grace() + timedelta(seconds=1))
+    return finishing.finalize_expired()
+
+
+def test_sweep_issues_one_batch_of_consecutive_numbers(factory, frozen_clock):
+    candidates = [factory.user() for _ in range(3)]
+    failing = factory.user()
+    admin = factory.admin()
+    passing = [answered_attempt(user) for user in candidates]
+    failed = answered_attempt(failing, correct=99)
+    admins = answered_attempt(admin)
+    assert sweep_after_deadline(frozen_clock) == 5
+    issued = db.session.scalars(select(Certificate).order_by(Certificate.sequence)).all()
+    in_attempt_order = [a.id for a in sorted([*passing, admins], key=lambda a: a.id)]
+    assert [c.attempt_id for c in issued] == in_attempt_order
+    assert [c.sequence for c in issued] == [1, 2, 3, 4]
+    assert services.for_attempt(failed.id) is None
+    db.session.refresh(failed)
+    assert all(c.issued_at == failed.deadline for c in issued)
+    by_attempt = {c.attempt_id: c for c in issued}
+    for user, attempt in zip(candidates, passing, strict=True):
+        db.session.refresh(user)
+        assert user.role == Role.PARTNER
+        assert by_attempt[attempt.id].holder_name == user.full_name
+    for user, role in ((failing, Role.CANDIDATE), (admin, Role.ADMIN)):
+        db.session.refresh(user)
+        assert user.role == role
+
+
+def test_batch_across_new_year_numbers_each_year_from_its_counter(factory, frozen_clock):
+    frozen_clock.freeze(datetime(2026, 12, 31, 22, 30, tzinfo=UTC))
+    old_year = answered_attempt(factory.user())
+    frozen_clock.advance(timedelta(hours=1))
+    new_year = answered_attempt(factory.user())
+    with db.session.begin():
+        assert numbering.take_sequences("certificate", 2026, 4) == range(1, 5)
+    sweep_after_deadline(frozen_clock)
+    assert services.for_attempt(old_year.id).number == "AP-2026-000005"
+    assert services.for_attempt(new_year.id).number == "AP-2027-000001"
+
+
+def test_taken_blocks_follow_on_and_a_rollback_gives_them_back(app):
+    assert numbering.take_sequences("order", 2026, 3) == range(1, 4)
+    db.session.rollback()
+    assert numbering.take_sequences("order", 2026, 2) == range(1, 3)
+    db.session.commit()
+    assert numbering.next_sequence("order", 2026) == 3
+    assert numbering.take_sequences("order", 2027, 1) == range(1, 2)
 
 
 def test_passing_in_the_browser_leads_to_certificate_page(client, login, candidate):

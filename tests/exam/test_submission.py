@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from quiz_app.exam import services
+from quiz_app.exam import finishing, services
 from quiz_app.exam.models import FinishReason, Status
-from quiz_app.exam.signals import attempt_finalized
+from quiz_app.exam.signals import attempts_finalized
 from quiz_app.extensions import db
 
 from .helpers import answer, answer_with_score, items, refreshed, start
@@ -17,7 +17,9 @@ def test_double_submit_scores_once(client, login, candidate):
     attempt = start(client)
     answer_with_score(client, attempt, 100)
     finalized = []
-    with attempt_finalized.connected_to(lambda sender, **kw: finalized.append(sender.id)):
+    with attempts_finalized.connected_to(
+        lambda _, attempts: finalized.extend(a.attempt_id for a in attempts)
+    ):
         assert client.post(f"/exam/attempts/{attempt.id}/submit").status_code == 302
         assert client.post(f"/exam/attempts/{attempt.id}/submit").status_code == 302
     assert finalized == [attempt.id]
@@ -36,13 +38,15 @@ def test_concurrent_finalization_has_one_winner(app, client, login, candidate):
         try:
             with app.app_context():
                 barrier.wait()
-                results.append(services.finalize(attempt.id, FinishReason.SUBMITTED))
+                results.append(finishing.finalize(attempt.id, FinishReason.SUBMITTED))
                 db.session.remove()
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
     finalized = []
-    with attempt_finalized.connected_to(lambda sender, **kw: finalized.append(sender.id)):
+    with attempts_finalized.connected_to(
+        lambda _, attempts: finalized.extend(a.attempt_id for a in attempts)
+    ):
         threads = [threading.Thread(target=finalize_in_own_session) for _ in range(4)]
         for thread in threads:
             thread.start()
@@ -126,7 +130,7 @@ def test_answer_saves_racing_finalization_are_scored_or_refused(app, client, log
             with app.app_context():
                 go.wait()
                 twenty_saved.wait(timeout=30)  # let some saves land first, then race the rest
-                services.finalize(attempt.id, FinishReason.SUBMITTED)
+                finishing.finalize(attempt.id, FinishReason.SUBMITTED)
                 db.session.remove()
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

@@ -1,0 +1,211 @@
+"""Closing attempts: submit, expire, the periodic sweep, and scoring exactly once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import bindparam, case, select, update
+
+from ..bank.models import QuestionVersion
+from ..clock import now
+from ..extensions import db
+from ..sql import among
+from . import scoring
+from .models import Attempt, AttemptItem, FinishReason, Status
+from .signals import FinalizedAttempt, attempts_finalized
+
+_items = AttemptItem.__table__
+_attempts = Attempt.__table__
+
+# How many expired attempts the sweep closes per transaction. Larger batches mean fewer
+# commits, but on SQLite the batch holds the database's write lock while it is scored.
+FINALIZE_BATCH = 50
+
+_RECORD_SCORE = (
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("b_id"))
+    .values(score=bindparam("b_score"), passed=bindparam("b_passed"))
+)
+
+
+def grace() -> timedelta:
+    """How long after the deadline an answer in flight is still accepted."""
+    return timedelta(seconds=current_app.config["LATE_ANSWER_GRACE_SECONDS"])
+
+
+def submit(attempt: Attempt) -> Attempt:
+    late = now() > attempt.deadline + grace()
+    finalize(attempt.id, FinishReason.EXPIRED if late else FinishReason.SUBMITTED)
+    db.session.refresh(attempt)
+    return attempt
+
+
+def finalize_if_expired(attempt: Attempt) -> bool:
+    """Finalize an attempt whose time is up. True when this call finalized it."""
+    if attempt.is_open and now() >= attempt.deadline:
+        finalized = finalize(attempt.id, FinishReason.EXPIRED)
+        db.session.refresh(attempt)
+        return finalized
+    return False
+
+
+def finalize(attempt_id: int, reason: FinishReason) -> bool:
+    """Close and score an attempt exactly once, however many requests race to do it.
+
+    The conditional UPDATE is the arbiter: only the request that flips the status scores.
+    """
+    return _finalize_batch([attempt_id], reason, _version_facts()) == 1
+
+
+def finalize_expired() -> int:
+    """The periodic sweep: finalize every open attempt whose deadline and grace have passed.
+
+    Attempts are closed in batches, one transaction each. If a batch fails, its attempts are
+    retried one by one, so one attempt that cannot be finalized does not hold back the rest
+    of its batch (the error is still raised, as before).
+    """
+    cutoff = now() - grace()
+    ids = list(
+        db.session.scalars(
+            select(Attempt.id)
+            .where(Attempt.status == Status.IN_PROGRESS, Attempt.deadline < cutoff)
+            .order_by(Attempt.id)
+        )
+    )
+    db.session.rollback()
+    versions = _version_facts()
+    finalized = 0
+    for start in range(0, len(ids), FINALIZE_BATCH):
+        batch = ids[start : start + FINALIZE_BATCH]
+        try:
+            finalized += _finalize_batch(batch, FinishReason.EXPIRED, versions)
+        except Exception:
+            db.session.rollback()
+            finalized += sum(finalize(attempt_id, FinishReason.EXPIRED) for attempt_id in batch)
+    return finalized
+
+
+def _version_facts() -> dict:
+    """(block title, points, answer) by question version id, kept for the app's lifetime.
+
+    Versions are only ever inserted, never changed, so what was read once stays true; without
+    this, every submission parsed the content of all 115 of its versions again.
+    """
+    return current_app.extensions.setdefault("exam.version_facts", {})
+
+
+def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict) -> int:
+    """Claim the still-open attempts among `attempt_ids` and score them in one transaction.
+
+    Only the attempts whose status this UPDATE flipped are scored here (RETURNING names them),
+    so each attempt is still scored by exactly one transaction. Everything is read and written
+    set-wise, as plain rows: a batch costs the same handful of statements whatever its size,
+    and the receivers of `attempts_finalized` (certificates) get the whole batch at once.
+    `versions` caches (block title, points, answer) by version id (see _version_facts).
+    """
+    claimed = db.session.execute(_claim(attempt_ids, reason, now())).all()
+    if not claimed:
+        db.session.rollback()
+        return 0
+    claimed_ids = [row.id for row in claimed]
+    rows = db.session.execute(
+        select(
+            _items.c.id,
+            _items.c.attempt_id,
+            _items.c.block_index,
+            _items.c.chosen_option,
+            _items.c.question_version_id,
+        )
+        .where(among(_items.c.attempt_id, claimed_ids))
+        .order_by(_items.c.attempt_id, _items.c.position)
+    ).all()
+    _load_versions(versions, {row.question_version_id for row in rows})
+    items_of: dict[int, list] = {}
+    for row in rows:
+        items_of.setdefault(row.attempt_id, []).append(row)
+    finalized = []
+    correct_by_points: dict[int, list[int]] = {}
+    for attempt in sorted(claimed, key=lambda row: row.id):
+        items = items_of.get(attempt.id, [])
+        outcomes = [_outcome(versions[row.question_version_id], row) for row in items]
+        for row, outcome in zip(items, outcomes, strict=True):
+            if outcome.correct:
+                correct_by_points.setdefault(outcome.awarded, []).append(row.id)
+        report = scoring.score(outcomes, attempt.pass_score)
+        finalized.append(
+            FinalizedAttempt(
+                attempt_id=attempt.id,
+                user_id=attempt.user_id,
+                finished_at=attempt.finished_at,
+                score=report.score,
+                max_score=attempt.max_score,
+                passed=report.passed,
+                report=report,
+            )
+        )
+    # Every item ends up either right (true, its points) or wrong (false, 0 points): mark the
+    # right ones by their points, then the rest, still unscored, as wrong. A few set-wise
+    # UPDATEs, not one per item, and each item's row is written once.
+    for points, item_ids in correct_by_points.items():
+        db.session.execute(
+            update(_items)
+            .where(among(_items.c.id, item_ids))
+            .values(is_correct=True, points_awarded=points)
+        )
+    db.session.execute(
+        update(_items)
+        .where(among(_items.c.attempt_id, claimed_ids), _items.c.is_correct.is_(None))
+        .values(is_correct=False, points_awarded=0)
+    )
+    db.session.execute(
+        _RECORD_SCORE,
+        [{"b_id": a.attempt_id, "b_score": a.score, "b_passed": a.passed} for a in finalized],
+    )
+    attempts_finalized.send(attempts=tuple(finalized))
+    db.session.commit()
+    return len(finalized)
+
+
+def _claim(attempt_ids: list[int], reason: FinishReason, moment):
+    """The UPDATE that closes the still-open attempts among `attempt_ids`.
+
+    An expired attempt finished at its deadline, not when the sweep got to it.
+    """
+    finished_at = bindparam("b_now", moment, type_=_attempts.c.finished_at.type)
+    if reason == FinishReason.EXPIRED:
+        finished_at = case((_attempts.c.deadline < moment, _attempts.c.deadline), else_=finished_at)
+    return (
+        update(_attempts)
+        .where(among(_attempts.c.id, attempt_ids), _attempts.c.status == Status.IN_PROGRESS.value)
+        .values(status=Status.FINISHED.value, finish_reason=reason.value, finished_at=finished_at)
+        .returning(
+            _attempts.c.id,
+            _attempts.c.user_id,
+            _attempts.c.pass_score,
+            _attempts.c.max_score,
+            _attempts.c.finished_at,
+        )
+    )
+
+
+def _outcome(version: tuple, item) -> scoring.ItemOutcome:
+    title, points, answer = version
+    return scoring.ItemOutcome(
+        block_index=item.block_index,
+        block_title=title,
+        points=points,
+        answer=answer,
+        chosen=item.chosen_option,
+    )
+
+
+def _load_versions(cache: dict, wanted: set[int]) -> None:
+    missing = wanted - cache.keys()
+    if missing:
+        for version_id, title, content in db.session.execute(
+            select(QuestionVersion.id, QuestionVersion.block_title, QuestionVersion.content).where(
+                QuestionVersion.id.in_(missing)
+            )
+        ):
+            cache[version_id] = (title, content["points"], content["answer"])
