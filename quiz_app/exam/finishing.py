@@ -138,9 +138,7 @@ def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict
                 attempt_id=attempt.id,
                 user_id=attempt.user_id,
                 finished_at=attempt.finished_at,
-                score=report.score,
                 max_score=attempt.max_score,
-                passed=report.passed,
                 report=report,
             )
         )

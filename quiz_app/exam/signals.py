@@ -19,10 +19,16 @@ class FinalizedAttempt:
     attempt_id: int
     user_id: int
     finished_at: datetime
-    score: int
     max_score: int
-    passed: bool
     report: ScoreReport
+
+    @property
+    def score(self) -> int:
+        return self.report.score
+
+    @property
+    def passed(self) -> bool:
+        return self.report.passed
 
 
 # Sent once per finalizing transaction: attempts (tuple of FinalizedAttempt, by attempt id).
