@@ -25,6 +25,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def gunicorn(wsgi: str, env: dict[str, str], log_file: Path, workers: int | None = None):
     """Serve `wsgi` with gunicorn.conf.py on a free 127.0.0.1 port; yields the base URL."""
+    with gunicorn_process(wsgi, env, log_file, workers) as (base, _master):
+        yield base
+
+
+@contextlib.contextmanager
+def gunicorn_process(wsgi: str, env: dict[str, str], log_file: Path, workers: int | None = None):
+    """As gunicorn(), yielding (base URL, the master's pid)."""
     port = free_port()
     environment = dict(os.environ)
     environment.update(env)
@@ -45,7 +52,7 @@ def gunicorn(wsgi: str, env: dict[str, str], log_file: Path, workers: int | None
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_healthy(base, process, log_file)
-        yield base
+        yield base, process.pid
     finally:
         _stop(process)
 
