@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .helpers import answer, items, start, wrong_option
+from datetime import timedelta
+
+from .helpers import answer, items, refreshed, start, wrong_option
 
 
 def test_a_refused_option_leaves_the_previous_choice(client, login, candidate):
@@ -52,3 +54,20 @@ def test_the_answered_figure_counts_each_question_once(client, login, candidate)
         first.question_id: wrong_option(first),
         second.question_id: second.option_order[0],
     }
+
+
+def test_a_save_marks_the_attempt_active_and_a_refused_one_does_not(
+    client, login, candidate, frozen_clock
+):
+    login(candidate)
+    attempt = start(client)
+    item = items(attempt)[0]
+    frozen_clock.advance(timedelta(minutes=7))
+    assert answer(client, attempt.id, item.question_id, item.option_order[0]).status_code == 200
+    saved_at = frozen_clock.now()
+    frozen_clock.advance(timedelta(minutes=3))
+
+    assert answer(client, attempt.id, item.question_id, "zz").status_code == 422
+
+    assert refreshed(attempt).last_activity_at == saved_at
+    assert items(attempt)[0].answered_at == saved_at
