@@ -3,7 +3,9 @@
 The load generator shares the two cores with gunicorn and the database, so a window that did
 not hold may have run out of machine rather than out of app. Read from /proc (Linux): CPU
 seconds of the gunicorn processes, of PostgreSQL's processes, of this process (the asyncio
-client), and the machine's busy time. A process that exits during a window is not counted.
+client), the machine's busy time, and the time the hypervisor gave this virtual machine's
+cores to someone else ("stolen": the machine had work, the host ran another guest). A process
+that exits during a window is not counted.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def snapshot() -> dict[str, float]:
             groups[group] += _cpu_seconds(entry)
     own = os.times()
     groups["generator"] = own.user + own.system
-    groups["machine"] = _machine_busy_seconds()
+    groups["machine"], groups["stolen"] = _machine_seconds()
     groups["wall"] = time.monotonic()
     return groups
 
@@ -47,7 +49,8 @@ def describe(cores: dict[str, float]) -> str:
         return "cpu: not measured"
     return (
         f"cores busy: server {cores['server']:.2f}, load generator {cores['generator']:.2f}, "
-        f"database {cores['database']:.2f}; machine {cores['machine']:.2f} of {os.cpu_count()}"
+        f"database {cores['database']:.2f}; machine {cores['machine']:.2f} of {os.cpu_count()}, "
+        f"stolen by the host {cores.get('stolen', 0.0):.2f}"
     )
 
 
@@ -73,8 +76,11 @@ def _cpu_seconds(entry: Path) -> float:
     return (utime + stime) / TICKS
 
 
-def _machine_busy_seconds() -> float:
+def _machine_seconds() -> tuple[float, float]:
+    """(busy, stolen) CPU seconds of the whole machine: busy counts this machine's own work;
+    stolen is time the hypervisor ran something else while this machine had work to do."""
     values = [int(v) for v in (PROC / "stat").read_text().splitlines()[0].split()[1:]]
     idle = values[3] + values[4]  # idle + iowait
+    steal = values[7]
     # guest time is already counted in user time
-    return (sum(values[:8]) - idle) / TICKS
+    return (sum(values[:7]) - idle) / TICKS, steal / TICKS

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from bench import cpu, dataset, finalize_burst, load, servers
+from bench.loop_lag import LoopLag, watched
 from bench.pauses import GcPauses
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
@@ -196,15 +197,26 @@ def run(coroutine) -> dict:
     gc.freeze()
     gc.disable()
     before = cpu.snapshot()
+    lag = LoopLag()
     try:
         with GcPauses() as pauses:
-            result = asyncio.run(coroutine)
+            result = asyncio.run(watched(coroutine, lag))
     finally:
         gc.enable()
     result["cpu"] = cpu.cores_used(before, cpu.snapshot())
     result["generator_gc"] = pauses.summary()
+    result["generator_lag"] = lag.summary()
     gc.collect()
     return result
+
+
+def describe_generator(result: dict) -> str:
+    """What the load generator itself may have added to a run's latencies."""
+    lag = result["generator_lag"]
+    return (
+        f"generator: longest GC pause {result['generator_gc']['longest_ms']} ms, "
+        f"loop late p99 {lag['p99_ms']} ms, longest {lag['longest_ms']} ms"
+    )
 
 
 def saves_per_second(result: dict) -> float:
@@ -249,7 +261,7 @@ def capacity_search(target, pool, finishers, settings: Settings, windows: int, r
             f"p99 {ms(save.get('p99'))} ms, "
             f"errors {sum(k['errors'] for k in window['kinds'].values())}"
             f" -> {'holds' if ok else 'does not hold'}; {cpu.describe(window['cpu'])}; "
-            f"longest generator GC pause {window['generator_gc']['longest_ms']} ms",
+            f"{describe_generator(window)}",
             flush=True,
         )
         tried.append({"n": n, "holds": ok, **window})
@@ -303,10 +315,9 @@ def report(result: dict) -> None:
         "app_journeys",
         "app_open_loop",
     ):
-        gc_pause = result[name]["generator_gc"]["longest_ms"]
         print(
             f"  {name.replace('_', ' '):<22} {cpu.describe(result[name].get('cpu', {}))}; "
-            f"longest generator GC pause {gc_pause} ms"
+            f"{describe_generator(result[name])}"
         )
     base = saves_per_second(result["baseline_saturation"]) or 1.0
     ratio = saves_per_second(result["app_saturation"]) / base
