@@ -96,43 +96,41 @@ def _version_facts() -> dict:
 
 
 def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict) -> int:
-    """Claim the still-open attempts among `attempt_ids` and score them in one transaction.
+    """Score the still-open attempts among `attempt_ids`, then claim and record them in one
+    transaction.
 
-    Only the attempts whose status this UPDATE flipped are scored here (RETURNING names them),
-    so each attempt is still scored by exactly one transaction. Everything is read and written
-    set-wise, as plain rows: a batch costs the same handful of statements whatever its size,
-    and the receivers of `attempts_finalized` (certificates) get the whole batch at once.
+    Reading the items and scoring them come first, before any write: on SQLite the first
+    write takes the database's write lock until the commit, and every answer save of every
+    candidate waits for it, so the transaction that holds it only writes. The claiming UPDATE
+    is still the arbiter: only the attempts whose status it flipped (RETURNING names them) are
+    recorded here, so each attempt is scored by exactly one transaction. It returns each
+    attempt's answer revision as it closes it; an attempt that took an answer after it was read
+    (the revision moved on) is read and scored again, now that no answer can reach it.
     `versions` caches (block title, points, answer) by version id (see _version_facts).
     """
-    claimed = db.session.execute(_claim(attempt_ids, reason, now())).all()
+    moment = now()
+    read = _open_revisions(attempt_ids)
+    if not read:
+        db.session.rollback()
+        return 0
+    pass_scores = {attempt_id: pass_score for attempt_id, (_, pass_score) in read.items()}
+    scored = _score(list(read), pass_scores, versions)
+    # SQLite writes only from a current snapshot: end the one the reads began (a commit, so
+    # that nothing a caller left pending in the session is lost).
+    db.session.commit()
+    claimed = db.session.execute(_claim(list(read), reason, moment)).all()
     if not claimed:
         db.session.rollback()
         return 0
-    claimed_ids = [row.id for row in claimed]
-    rows = db.session.execute(
-        select(
-            _items.c.id,
-            _items.c.attempt_id,
-            _items.c.block_index,
-            _items.c.chosen_option,
-            _items.c.question_version_id,
-        )
-        .where(among(_items.c.attempt_id, claimed_ids))
-        .order_by(_items.c.attempt_id, _items.c.position)
-    ).all()
-    _load_versions(versions, {row.question_version_id for row in rows})
-    items_of: dict[int, list] = {}
-    for row in rows:
-        items_of.setdefault(row.attempt_id, []).append(row)
+    moved_on = [row.id for row in claimed if row.answer_revision != read[row.id][0]]
+    if moved_on:
+        scored.update(_score(moved_on, pass_scores, versions))
     finalized = []
     correct_by_points: dict[int, list[int]] = {}
     for attempt in sorted(claimed, key=lambda row: row.id):
-        items = items_of.get(attempt.id, [])
-        outcomes = [_outcome(versions[row.question_version_id], row) for row in items]
-        for row, outcome in zip(items, outcomes, strict=True):
-            if outcome.correct:
-                correct_by_points.setdefault(outcome.awarded, []).append(row.id)
-        report = scoring.score(outcomes, attempt.pass_score)
+        report, correct = scored[attempt.id]
+        for points, item_ids in correct.items():
+            correct_by_points.setdefault(points, []).extend(item_ids)
         finalized.append(
             FinalizedAttempt(
                 attempt_id=attempt.id,
@@ -142,6 +140,7 @@ def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict
                 report=report,
             )
         )
+    claimed_ids = [row.id for row in claimed]
     # Every item ends up either right (true, its points) or wrong (false, 0 points): mark the
     # right ones by their points, then the rest, still unscored, as wrong. A few set-wise
     # UPDATEs, not one per item, and each item's row is written once.
@@ -165,6 +164,49 @@ def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict
     return len(finalized)
 
 
+def _open_revisions(attempt_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(answer revision, pass score) of each still-open attempt among `attempt_ids`.
+
+    Read before the items: an answer saved after this read moves the revision on, so the claim
+    sees it, whichever of the two reads the answer itself reached.
+    """
+    rows = db.session.execute(
+        select(_attempts.c.id, _attempts.c.answer_revision, _attempts.c.pass_score).where(
+            among(_attempts.c.id, attempt_ids),
+            _attempts.c.status == Status.IN_PROGRESS.value,
+        )
+    )
+    return {row.id: (row.answer_revision, row.pass_score) for row in rows}
+
+
+def _score(attempt_ids: list[int], pass_scores: dict[int, int], versions: dict) -> dict:
+    """attempt id -> (score report, {points: ids of its items answered right})."""
+    rows = db.session.execute(
+        select(
+            _items.c.id,
+            _items.c.attempt_id,
+            _items.c.block_index,
+            _items.c.chosen_option,
+            _items.c.question_version_id,
+        )
+        .where(among(_items.c.attempt_id, attempt_ids))
+        .order_by(_items.c.attempt_id, _items.c.position)
+    ).all()
+    _load_versions(versions, {row.question_version_id for row in rows})
+    items_of: dict[int, list] = {attempt_id: [] for attempt_id in attempt_ids}
+    for row in rows:
+        items_of[row.attempt_id].append(row)
+    scored = {}
+    for attempt_id, items in items_of.items():
+        outcomes = [_outcome(versions[row.question_version_id], row) for row in items]
+        correct: dict[int, list[int]] = {}
+        for row, outcome in zip(items, outcomes, strict=True):
+            if outcome.correct:
+                correct.setdefault(outcome.awarded, []).append(row.id)
+        scored[attempt_id] = (scoring.score(outcomes, pass_scores[attempt_id]), correct)
+    return scored
+
+
 def _claim(attempt_ids: list[int], reason: FinishReason, moment):
     """The UPDATE that closes the still-open attempts among `attempt_ids`.
 
@@ -180,9 +222,9 @@ def _claim(attempt_ids: list[int], reason: FinishReason, moment):
         .returning(
             _attempts.c.id,
             _attempts.c.user_id,
-            _attempts.c.pass_score,
             _attempts.c.max_score,
             _attempts.c.finished_at,
+            _attempts.c.answer_revision,
         )
     )
 

@@ -60,6 +60,9 @@ class Attempt(db.Model):
     finish_reason: Mapped[str | None] = mapped_column(String(16))
     score: Mapped[int | None] = mapped_column(Integer)
     passed: Mapped[bool | None] = mapped_column(Boolean)
+    # Counts the answers saved: finalization scores what it read and then checks, when it
+    # closes the attempt, that no answer arrived in between (see exam.finishing).
+    answer_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"

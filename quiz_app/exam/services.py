@@ -250,7 +250,10 @@ _TOUCH_OPEN_ATTEMPT = (
         _attempts.c.status == Status.IN_PROGRESS.value,
         _attempts.c.deadline >= bindparam("b_cutoff"),
     )
-    .values(last_activity_at=bindparam("b_saved_at"))
+    .values(
+        last_activity_at=bindparam("b_saved_at"),
+        answer_revision=_attempts.c.answer_revision + 1,
+    )
 )
 _other = _items.alias("other_item")
 _RECORD_CHOICE = update(_items).values(

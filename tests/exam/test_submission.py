@@ -152,3 +152,50 @@ def test_answer_saves_racing_finalization_are_scored_or_refused(app, client, log
     assert {item.question_id for item in scored if item.chosen_option} == saved
     assert all(item.points_awarded == (1 if item.question_id in saved else 0) for item in scored)
     assert refreshed(attempt).score == len(saved)
+
+
+def _spy_on_scoring(monkeypatch, between=None) -> list[list[int]]:
+    """Record the attempt ids of each scoring read; run `between` after the first one."""
+    reads: list[list[int]] = []
+    score = finishing._score
+
+    def recorded(attempt_ids, pass_scores, versions):
+        result = score(attempt_ids, pass_scores, versions)
+        reads.append(list(attempt_ids))
+        if between is not None and len(reads) == 1:
+            between()
+        return result
+
+    monkeypatch.setattr(finishing, "_score", recorded)
+    return reads
+
+
+def test_scoring_reads_an_unchanged_attempt_once(client, login, candidate, monkeypatch):
+    login(candidate)
+    attempt = start(client)
+    answer_with_score(client, attempt, 100)
+    reads = _spy_on_scoring(monkeypatch)
+    assert client.post(f"/exam/attempts/{attempt.id}/submit").status_code == 302
+    assert reads == [[attempt.id]]
+    assert refreshed(attempt).score == 100
+
+
+def test_answer_saved_between_scoring_and_closing_is_scored(client, login, candidate, monkeypatch):
+    """Scoring reads the answers before the attempt is closed; an answer saved in between moves
+    the attempt's revision on, and the closed attempt is scored again, that answer included."""
+    login(candidate)
+    attempt = start(client)
+    answer_with_score(client, attempt, 99)
+    last = items(attempt)[-1]  # answered wrong
+
+    def save_the_right_answer():
+        services.save_answer(attempt.id, candidate.id, last.question_id, last.version.answer)
+
+    reads = _spy_on_scoring(monkeypatch, between=save_the_right_answer)
+    assert client.post(f"/exam/attempts/{attempt.id}/submit").status_code == 302
+    assert reads == [[attempt.id], [attempt.id]]
+    finished = refreshed(attempt)
+    assert (finished.score, finished.passed) == (100, True)
+    scored = {item.question_id: item for item in items(attempt)}
+    assert scored[last.question_id].chosen_option == last.version.answer
+    assert scored[last.question_id].is_correct is True
