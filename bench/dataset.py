@@ -10,8 +10,10 @@ do not need ten thousand logins.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,15 @@ class Candidate:
     questions: tuple = ()  # ((question_id, option ids...), ...) in the attempt's order
     answers: tuple = ()  # the correct option of each question, same order
     blocks: tuple = ()  # the block index of each question, same order
+
+
+@contextlib.contextmanager
+def scratch(database_url: str | None, prefix: str):
+    """A temporary work folder, removed afterwards, and the database to use there:
+    `database_url`, or a fresh SQLite file in the folder. Yields (folder, URL)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        workdir = Path(tmp)
+        yield workdir, database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
 
 
 def app_env(database_url: str, workdir: Path) -> dict[str, str]:

@@ -16,7 +16,6 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -118,9 +117,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file (WAL)")
     parser.add_argument("--count", type=int, default=1000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
-        workdir = Path(tmp)
-        url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    with dataset.scratch(args.database_url, "quiz-bench-") as (workdir, url):
         print(describe(run(url, workdir, args.count)))
 
 

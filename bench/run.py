@@ -116,24 +116,19 @@ def bench_database(label: str, url: str, workdir: Path, settings: Settings) -> d
         for _ in range(settings.rounds):
             rounds.append(
                 {
-                    "baseline": run(
+                    name: run(
                         load.saturation(
-                            baseline,
-                            baseline_pool[:SATURATION_CLIENTS],
+                            target,
+                            clients[:SATURATION_CLIENTS],
                             settings.saturation,
                             settings.warmup,
                             journeys=False,
                         )
-                    ),
-                    "app": run(
-                        load.saturation(
-                            app_target,
-                            pool[:SATURATION_CLIENTS],
-                            settings.saturation,
-                            settings.warmup,
-                            journeys=False,
-                        )
-                    ),
+                    )
+                    for name, target, clients in (
+                        ("baseline", baseline, baseline_pool),
+                        ("app", app_target, pool),
+                    )
                 }
             )
         result["saturation_rounds"] = rounds

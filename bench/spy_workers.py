@@ -13,7 +13,6 @@ import argparse
 import collections
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from bench import dataset, load, servers
@@ -58,9 +57,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
     spy = Path(sys.executable).with_name("py-spy")
-    with tempfile.TemporaryDirectory(prefix="quiz-spy-") as tmp:
-        workdir = Path(tmp)
-        url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    with dataset.scratch(args.database_url, "quiz-spy-") as (workdir, url):
         app = dataset.make_app(url, workdir)
         dataset.fresh_schema(app)
         pool = dataset.create_candidates(app, 3000, "spy")

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from sqlalchemy import event
 
@@ -29,9 +27,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file (WAL)")
     parser.add_argument("--attempts", type=int, default=30)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="quiz-lock-") as tmp:
-        workdir = Path(tmp)
-        url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    with dataset.scratch(args.database_url, "quiz-lock-") as (workdir, url):
         setup = dataset.make_app(url, workdir)
         dataset.fresh_schema(setup)
         candidates = dataset.open_attempts_in_bulk(
