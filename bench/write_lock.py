@@ -19,8 +19,6 @@ from sqlalchemy import event
 
 from bench import dataset
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -51,6 +49,7 @@ def measure(attempt_ids: list[int]) -> tuple[list[float], list[float]]:
     from quiz_app.exam import finishing
     from quiz_app.exam.models import FinishReason
     from quiz_app.extensions import db
+    from quiz_app.sqlite import is_write
 
     app = create_app()
     first_write: list[float] = []
@@ -59,7 +58,7 @@ def measure(attempt_ids: list[int]) -> tuple[list[float], list[float]]:
 
         @event.listens_for(db.engine, "before_cursor_execute")
         def _note_first_write(conn, cursor, statement, parameters, context, executemany):
-            if not first_write and statement.lstrip().upper().startswith(WRITES):
+            if not first_write and is_write(statement):
                 first_write.append(time.perf_counter())
 
         for number, attempt_id in enumerate(attempt_ids):

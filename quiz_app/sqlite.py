@@ -43,7 +43,7 @@ def _queue_for(database: str) -> threading.Lock:
         return _queues.setdefault(database, threading.Lock())
 
 
-def _is_write(statement: str) -> bool:
+def is_write(statement: str) -> bool:
     return statement.lstrip()[:7].upper().startswith(_WRITES)
 
 
@@ -74,7 +74,7 @@ class QueuedWritesConnection(sqlite3.Connection):
         return self.cursor().executemany(sql, seq_of_parameters)
 
     def take_turn(self, statement: str) -> None:
-        if self._queue is None or self._holding or not _is_write(statement):
+        if self._queue is None or self._holding or not is_write(statement):
             return
         timeout = BUSY_TIMEOUT_MS / 1000
         deadline = time.monotonic() + timeout
