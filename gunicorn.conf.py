@@ -1,9 +1,13 @@
 """gunicorn settings for `make serve-prod`; each can be overridden from the environment.
 
-Two processes per core, two threads each. The threads overlap a request's waits on the
-database; more of them per process only queue on the interpreter's lock (one runs at a time,
-and a thread whose query returned waits up to 5 ms for its turn): on the load benchmark,
-2 processes x 8 threads gave two to three times the p99 of 4 x 2 at the same rate.
+Two processes per core, one request thread each. Python runs one thread of a process at a
+time: a second thread did overlap a request's waits on the database, but a thread whose query
+had returned then waited up to 5 ms for its turn, and on SQLite it kept the database's one
+write turn (and so every other writer) waiting meanwhile. Taking turns on one dataset
+(`python -m bench.ab`, 2026-12-02), 4 x 1 against 4 x 2 at 250 saves/s: open-loop p99 23-37
+against 45-83 ms on SQLite, 30-59 against 60-93 ms on PostgreSQL, and lower in 2 of 3
+capacity windows at N = 5 000 on each (4 x 1 was better in every open-loop round).
+The worker's main thread still keeps clients' idle keep-alive connections open.
 No state lives in a worker (sessions are signed cookies, deadlines and locks are in the
 database), so any number of these processes, on any number of machines, serve the same users.
 """
@@ -15,7 +19,7 @@ import os
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
@@ -27,7 +31,6 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-
 
 
 def post_worker_init(worker):
