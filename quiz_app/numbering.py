@@ -9,7 +9,7 @@ back.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, update
+from sqlalchemy import Integer, String, bindparam, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -24,6 +24,18 @@ class DocumentCounter(db.Model):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+_counters = DocumentCounter.__table__
+# Built once, on the table rather than the mapped class: building and running an ORM-enabled
+# UPDATE took ten times as long as this (about 450 against 50 µs), and a certificate takes its
+# number while its transaction holds SQLite's write lock.
+_INCREMENT = (
+    update(_counters)
+    .where(_counters.c.kind == bindparam("b_kind"), _counters.c.year == bindparam("b_year"))
+    .values(last=_counters.c.last + bindparam("b_count"))
+    .returning(_counters.c.last)
+)
+
+
 def next_sequence(kind: str, year: int) -> int:
     """Take the next number of `kind` in `year`, inside the caller's transaction."""
     return take_sequences(kind, year, 1)[0]
@@ -36,20 +48,15 @@ def take_sequences(kind: str, year: int, count: int) -> range:
     only when it matched nothing is the row created (two transactions racing to create it
     both land on the one row, and the increment's row lock orders them).
     """
-    increment = (
-        update(DocumentCounter)
-        .where(DocumentCounter.kind == kind, DocumentCounter.year == year)
-        .values(last=DocumentCounter.last + count)
-        .returning(DocumentCounter.last)
-    )
-    last = db.session.execute(increment).scalar_one_or_none()
+    params = {"b_kind": kind, "b_year": year, "b_count": count}
+    last = db.session.execute(_INCREMENT, params).scalar_one_or_none()
     if last is None:
         db.session.execute(
-            dialect_insert(DocumentCounter)
+            dialect_insert(_counters)
             .values(kind=kind, year=year, last=0)
             .on_conflict_do_nothing(index_elements=["kind", "year"])
         )
-        last = db.session.execute(increment).scalar_one()
+        last = db.session.execute(_INCREMENT, params).scalar_one()
     return range(last - count + 1, last + 1)
 
 

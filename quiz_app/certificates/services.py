@@ -16,9 +16,13 @@ from ..auth.models import Role, User
 from ..clock import now
 from ..exam.signals import FinalizedAttempt, attempts_finalized
 from ..extensions import db
+from ..sql import among
 from .models import Certificate, CertificateStatus
 
 NUMBER_PREFIX = "AP"
+
+_users = User.__table__
+_certificates = Certificate.__table__
 
 
 class CertificateNotFound(Exception):
@@ -46,11 +50,13 @@ def issue_for(attempts: Sequence[FinalizedAttempt]) -> None:
     """
     if not attempts:
         return
+    # Core statements on the tables: the ORM-enabled forms cost several times more to build
+    # and run, inside the transaction that holds SQLite's write lock.
     holders = {
         row.id: row
         for row in db.session.execute(
-            select(User.id, User.full_name, User.company).where(
-                User.id.in_({a.user_id for a in attempts})
+            select(_users.c.id, _users.c.full_name, _users.c.company).where(
+                among(_users.c.id, {a.user_id for a in attempts})
             )
         )
     }
@@ -79,11 +85,11 @@ def issue_for(attempts: Sequence[FinalizedAttempt]) -> None:
                     "valid_until": add_months(attempt.finished_at, months),
                 }
             )
-    db.session.execute(insert(Certificate), rows)
+    db.session.execute(insert(_certificates), rows)
     db.session.execute(
-        update(User)
-        .where(User.id.in_(list(holders)), User.role == Role.CANDIDATE)
-        .values(role=Role.PARTNER)
+        update(_users)
+        .where(among(_users.c.id, list(holders)), _users.c.role == Role.CANDIDATE.value)
+        .values(role=Role.PARTNER.value)
     )
 
 
