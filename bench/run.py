@@ -156,11 +156,10 @@ def bench_database(label: str, url: str, workdir: Path, settings: Settings) -> d
                 measured["rate"] = rate
             open_loop_rounds.append(opened)
         result["saturation_rounds"] = saturation_rounds
+        result["open_loop_rounds"] = open_loop_rounds
         for name in ("baseline", "app"):
             result[f"{name}_saturation"] = median_round(saturation_rounds, name, saves_per_second)
-        result["open_loop_rounds"] = open_loop_rounds
-        result["baseline_open_loop"] = median_round(open_loop_rounds, "baseline", save_p99)
-        result["app_open_loop"] = median_round(open_loop_rounds, "app", save_p99)
+            result[f"{name}_open_loop"] = median_round(open_loop_rounds, name, save_p99)
         result["app_journeys"] = run(
             load.saturation(
                 app_target,

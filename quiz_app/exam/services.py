@@ -370,8 +370,8 @@ def remember_block(attempt: Attempt, block_index: int) -> None:
     """Where to resume: the block the candidate last opened.
 
     One prebuilt UPDATE rather than the session's flush of the changed attribute: a block page
-    writes this each time a candidate moves on, and the flush took several times as long
-    while holding SQLite's write lock.
+    writes this each time a candidate moves on, and the flush added about half a millisecond
+    (1.4 against 0.9 ms with the commit) while holding SQLite's write lock.
     """
     if attempt.current_block != block_index and attempt.is_open:
         db.session.execute(_REMEMBER_BLOCK, {"b_attempt": attempt.id, "b_block": block_index})
