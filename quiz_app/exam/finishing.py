@@ -34,11 +34,19 @@ def grace() -> timedelta:
     return timedelta(seconds=current_app.config["LATE_ANSWER_GRACE_SECONDS"])
 
 
-def submit(attempt: Attempt) -> Attempt:
+def submit(attempt: Attempt) -> bool:
+    """Close an open attempt at the candidate's request; True when it passed.
+
+    The outcome comes from the transaction that closed it, not from reading the row back.
+    Only when another request closed it first is the row read again, for that one's outcome.
+    """
+    attempt_id = attempt.id
     late = now() > attempt.deadline + grace()
-    finalize(attempt.id, FinishReason.EXPIRED if late else FinishReason.SUBMITTED)
+    closed = _close(attempt_id, FinishReason.EXPIRED if late else FinishReason.SUBMITTED)
+    if closed is not None:
+        return closed.passed
     db.session.refresh(attempt)
-    return attempt
+    return bool(attempt.passed)
 
 
 def finalize_if_expired(attempt: Attempt) -> bool:
@@ -55,7 +63,13 @@ def finalize(attempt_id: int, reason: FinishReason) -> bool:
 
     The conditional UPDATE is the arbiter: only the request that flips the status scores.
     """
-    return _finalize_batch([attempt_id], reason, _version_facts()) == 1
+    return _close(attempt_id, reason) is not None
+
+
+def _close(attempt_id: int, reason: FinishReason) -> FinalizedAttempt | None:
+    """finalize(), giving what it wrote; None when the attempt was already closed."""
+    closed = _finalize_batch([attempt_id], reason, _version_facts())
+    return closed[0] if closed else None
 
 
 def finalize_expired() -> int:
@@ -79,7 +93,7 @@ def finalize_expired() -> int:
     for start in range(0, len(ids), FINALIZE_BATCH):
         batch = ids[start : start + FINALIZE_BATCH]
         try:
-            finalized += _finalize_batch(batch, FinishReason.EXPIRED, versions)
+            finalized += len(_finalize_batch(batch, FinishReason.EXPIRED, versions))
         except Exception:
             db.session.rollback()
             finalized += sum(finalize(attempt_id, FinishReason.EXPIRED) for attempt_id in batch)
@@ -95,7 +109,9 @@ def _version_facts() -> dict:
     return current_app.extensions.setdefault("exam.version_facts", {})
 
 
-def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict) -> int:
+def _finalize_batch(
+    attempt_ids: list[int], reason: FinishReason, versions: dict
+) -> list[FinalizedAttempt]:
     """Score the still-open attempts among `attempt_ids`, then claim and record them in one
     transaction.
 
@@ -107,12 +123,13 @@ def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict
     attempt's answer revision as it closes it; an attempt that took an answer after it was read
     (the revision moved on) is read and scored again, now that no answer can reach it.
     `versions` caches (block title, points, answer) by version id (see _version_facts).
+    Returns the attempts this transaction closed, as it recorded them.
     """
     moment = now()
     read = _open_revisions(attempt_ids)
     if not read:
         db.session.rollback()
-        return 0
+        return []
     pass_scores = {attempt_id: pass_score for attempt_id, (_, pass_score) in read.items()}
     scored = _score(list(read), pass_scores, versions)
     # SQLite writes only from a current snapshot: end the one the reads began (a commit, so
@@ -121,7 +138,7 @@ def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict
     claimed = db.session.execute(_claim(list(read), reason, moment)).all()
     if not claimed:
         db.session.rollback()
-        return 0
+        return []
     moved_on = [row.id for row in claimed if row.answer_revision != read[row.id][0]]
     if moved_on:
         scored.update(_score(moved_on, pass_scores, versions))
@@ -161,7 +178,7 @@ def _finalize_batch(attempt_ids: list[int], reason: FinishReason, versions: dict
     )
     attempts_finalized.send(attempts=tuple(finalized))
     db.session.commit()
-    return len(finalized)
+    return finalized
 
 
 def _open_revisions(attempt_ids: list[int]) -> dict[int, tuple[int, int]]:

@@ -46,10 +46,10 @@ class AttemptNotFound(Exception):
 
 def get_owned_attempt(attempt_id: int, user: User) -> Attempt:
     """The attempt, only if it belongs to `user`; anything else is 'not found'."""
-    return _owned_attempt(attempt_id, user.id)
+    return owned_attempt(attempt_id, user.id)
 
 
-def _owned_attempt(attempt_id: int, user_id: int) -> Attempt:
+def owned_attempt(attempt_id: int, user_id: int) -> Attempt:
     attempt = db.session.scalar(
         select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
     )
@@ -332,7 +332,7 @@ def _touch_and_choose(params: dict) -> tuple | None:
 
 def _refusal(attempt_id: int, user_id: int, question_id: str, saved_at: datetime) -> Exception:
     """Why a save changed nothing (it was rolled back): the exception to raise."""
-    attempt = _owned_attempt(attempt_id, user_id)  # raises AttemptNotFound
+    attempt = owned_attempt(attempt_id, user_id)  # raises AttemptNotFound
     if not attempt.is_open:
         return AnswerRefused("finished")
     if attempt.deadline < saved_at - grace():

@@ -58,6 +58,41 @@ def test_concurrent_finalization_has_one_winner(app, client, login, candidate):
     assert refreshed(attempt).score == 50
 
 
+def test_submission_losing_the_race_follows_the_winners_outcome(
+    app, client, login, candidate, monkeypatch
+):
+    """The submission reads the attempt open, then another request closes it first: this one
+    scores nothing and sends the candidate where the winner's outcome (a pass) leads."""
+    login(candidate)
+    attempt = start(client)
+    answer_with_score(client, attempt, 100)
+    read_owned = services.owned_attempt
+
+    def read_then_lose_the_race(attempt_id, user_id):
+        found = read_owned(attempt_id, user_id)
+        assert found.is_open
+
+        def close_elsewhere():
+            with app.app_context():
+                finishing.finalize(attempt_id, FinishReason.SUBMITTED)
+                db.session.remove()
+
+        other = threading.Thread(target=close_elsewhere)
+        other.start()
+        other.join(timeout=30)
+        return found
+
+    monkeypatch.setattr(services, "owned_attempt", read_then_lose_the_race)
+    finalized = []
+    with attempts_finalized.connected_to(
+        lambda _, attempts: finalized.extend(a.attempt_id for a in attempts)
+    ):
+        response = client.post(f"/exam/attempts/{attempt.id}/submit")
+    assert finalized == [attempt.id]  # the other request's closing only
+    assert response.headers["Location"].endswith("/partner/certificate")
+    assert (refreshed(attempt).score, refreshed(attempt).passed) == (100, True)
+
+
 def test_answers_after_submission_are_refused(client, login, candidate):
     login(candidate)
     attempt = start(client)
