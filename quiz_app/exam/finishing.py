@@ -40,9 +40,8 @@ def submit(attempt: Attempt) -> bool:
     The outcome comes from the transaction that closed it, not from reading the row back.
     Only when another request closed it first is the row read again, for that one's outcome.
     """
-    attempt_id = attempt.id
     late = now() > attempt.deadline + grace()
-    closed = _close(attempt_id, FinishReason.EXPIRED if late else FinishReason.SUBMITTED)
+    closed = _close(attempt.id, FinishReason.EXPIRED if late else FinishReason.SUBMITTED)
     if closed is not None:
         return closed.passed
     db.session.refresh(attempt)
