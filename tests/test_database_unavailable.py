@@ -25,7 +25,7 @@ def test_autosave_gets_a_json_503_and_the_page_a_503_page(client, login, candida
     response = answer(client, attempt.id, first.question_id, first.option_order[0])
     assert response.status_code == 503
     assert "временно недоступна" in response.get_json()["message"]
-    monkeypatch.setattr(services, "get_owned_attempt", _dropped)
+    monkeypatch.setattr(services, "owned_attempt", _dropped)
     page = client.get(f"/exam/attempts/{attempt.id}/blocks/1")
     assert page.status_code == 503
     assert "временно недоступна" in page.get_data(as_text=True)

@@ -37,7 +37,7 @@ def _require_login():
 
 def _attempt_or_404(attempt_id: int):
     try:
-        return services.get_owned_attempt(attempt_id, current_user)
+        return services.owned_attempt(attempt_id, session_user_id())
     except services.AttemptNotFound:
         abort(404)
 
@@ -212,10 +212,7 @@ def _unanswered(items):
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 def submit(attempt_id: int):
-    try:
-        attempt = services.owned_attempt(attempt_id, session_user_id())
-    except services.AttemptNotFound:
-        abort(404)
+    attempt = _attempt_or_404(attempt_id)
     if not SubmitAttemptForm().validate_on_submit():
         abort(400)
     if attempt.is_open and finishing.submit(attempt):

@@ -44,12 +44,8 @@ class AttemptNotFound(Exception):
 # --- reading -------------------------------------------------------------------------------
 
 
-def get_owned_attempt(attempt_id: int, user: User) -> Attempt:
-    """The attempt, only if it belongs to `user`; anything else is 'not found'."""
-    return owned_attempt(attempt_id, user.id)
-
-
 def owned_attempt(attempt_id: int, user_id: int) -> Attempt:
+    """The attempt, only if it belongs to the account `user_id`; anything else is 'not found'."""
     attempt = db.session.scalar(
         select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
     )
