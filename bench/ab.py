@@ -20,6 +20,7 @@ from bench.run import (
     FINISHERS,
     POSTGRES_URL,
     Settings,
+    describe_wal,
     ms,
     postgres_reachable,
     run,
@@ -110,7 +111,7 @@ def _figures(result: dict) -> str:
     return (
         f"save p50 {ms(save.get('p50'))} p99 {ms(save.get('p99'))}, "
         f"submit p99 {ms(submit.get('p99'))}, errors {failed}, "
-        f"server {result['cpu'].get('server', 0):.2f} cores"
+        f"server {result['cpu'].get('server', 0):.2f} cores{describe_wal(result)}"
     )
 
 

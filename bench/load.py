@@ -462,5 +462,6 @@ def _report(stats: Stats, start: float, end: float) -> dict:
     return {
         "window_seconds": end - start,
         "kinds": {kind: stats.summary(kind, start, end) for kind in kinds},
+        "sent": {kind: len(stats.samples[kind]) for kind in kinds},  # warm-up included
         "errors": dict(stats.errors.most_common(10)),
     }

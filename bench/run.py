@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import cpu, dataset, finalize_burst, load, servers
+from bench import cpu, dataset, finalize_burst, load, servers, wal
 from bench.loop_lag import LoopLag, watched
 from bench.pauses import GcPauses
 
@@ -219,6 +219,7 @@ def run(coroutine) -> dict:
     gc.collect()
     gc.freeze()
     gc.disable()
+    wal_before = wal.snapshot()
     before = cpu.snapshot()
     lag = LoopLag()
     try:
@@ -227,6 +228,7 @@ def run(coroutine) -> dict:
     finally:
         gc.enable()
     result["cpu"] = cpu.cores_used(before, cpu.snapshot())
+    result["wal"] = wal.written(wal_before, wal.snapshot())
     result["generator_gc"] = pauses.summary()
     result["generator_lag"] = lag.summary()
     gc.collect()
@@ -240,6 +242,12 @@ def describe_generator(result: dict) -> str:
         f"generator: longest GC pause {result['generator_gc']['longest_ms']} ms, "
         f"loop late p99 {lag['p99_ms']} ms, longest {lag['longest_ms']} ms"
     )
+
+
+def describe_wal(result: dict) -> str:
+    """The WAL figures of a measurement on PostgreSQL, as a clause; nothing on SQLite."""
+    text = wal.describe(result.get("wal", {}), result.get("sent", {}).get("save", 0))
+    return f"; {text}" if text else ""
 
 
 def saves_per_second(result: dict) -> float:
@@ -295,7 +303,7 @@ def capacity_search(target, pool, finishers, settings: Settings, windows: int, r
             f"p99 {ms(save.get('p99'))} ms, "
             f"errors {sum(k['errors'] for k in window['kinds'].values())}"
             f" -> {'holds' if ok else 'does not hold'}; {cpu.describe(window['cpu'])}; "
-            f"{describe_generator(window)}",
+            f"{describe_generator(window)}{describe_wal(window)}",
             flush=True,
         )
         tried.append({"n": n, "holds": ok, **window})
@@ -364,7 +372,7 @@ def report(result: dict) -> None:
     ):
         print(
             f"  {name.replace('_', ' '):<22} {cpu.describe(result[name].get('cpu', {}))}; "
-            f"{describe_generator(result[name])}"
+            f"{describe_generator(result[name])}{describe_wal(result[name])}"
         )
     base = saves_per_second(result["baseline_saturation"]) or 1.0
     ratio = saves_per_second(result["app_saturation"]) / base
