@@ -6,15 +6,15 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from ..api import tokens
+from ..forms import AppForm
 from . import bp
 
 
-class TokenForm(FlaskForm):
+class TokenForm(AppForm):
     name = StringField(
         _l("Название"),
         validators=[DataRequired(), Length(max=tokens.NAME_MAX)],
@@ -23,7 +23,7 @@ class TokenForm(FlaskForm):
     submit = SubmitField(_l("Создать токен"))
 
 
-class RevokeTokenForm(FlaskForm):
+class RevokeTokenForm(AppForm):
     submit = SubmitField(_l("Отозвать"))
 
 

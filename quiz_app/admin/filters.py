@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field
 from wtforms.validators import ValidationError
 from wtforms.widgets import DateInput
+
+from ..forms import AppForm
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")  # what <input type=date> sends; what people type
 
@@ -48,7 +49,7 @@ class LocalDateField(Field):
         raise ValueError(_l("Укажите дату в формате ГГГГ-ММ-ДД, например 2026-03-01."))
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(AppForm):
     """Read from the query string; a filter changes nothing, so it carries no CSRF token."""
 
     class Meta:

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField, TelField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from ..forms import AppForm
 
 MIN_PASSWORD = 8
 
@@ -20,7 +21,7 @@ def _phone(form, field) -> None:
     field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(AppForm):
     full_name = StringField(_l("ФИО"), validators=[DataRequired(), Length(max=200)])
     company = StringField(_l("Компания"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
@@ -39,19 +40,19 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField(_l("Зарегистрироваться"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
     password = PasswordField(_l("Пароль"), validators=[DataRequired()])
     remember = BooleanField(_l("Запомнить меня"))
     submit = SubmitField(_l("Войти"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(AppForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
     submit = SubmitField(_l("Получить ссылку"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     password = PasswordField(
         _l("Новый пароль"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)]
     )
@@ -62,5 +63,5 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField(_l("Сохранить пароль"))
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(AppForm):
     submit = SubmitField(_l("Выйти"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from ...forms import AppForm
 from .drafts import Draft, OptionRow, extra_fields, is_text_field
 from .imports import FORMATS
 from .settings import REVIEW_FIELDS, SettingsDraft
@@ -32,7 +32,7 @@ class OptionRowForm(Form):
     remove = BooleanField(_l("Удалить"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(AppForm):
     token = HiddenField()
     question_id = StringField(
         _l("Идентификатор"), description=_l("Например, mail-12: он не меняется после создания.")
@@ -89,14 +89,14 @@ class QuestionForm(FlaskForm):
         )
 
 
-class TokenForm(FlaskForm):
+class TokenForm(AppForm):
     """The buttons that change a question without its form: retire, restore, move."""
 
     token = HiddenField()
     note = StringField(_l("Комментарий"), validators=[Optional(), Length(max=500)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AppForm):
     token = HiddenField()
     title = StringField(_l("Название экзамена"))
     time_limit_minutes = StringField(
@@ -149,7 +149,7 @@ class SettingsForm(FlaskForm):
         )
 
 
-class ZipImportForm(FlaskForm):
+class ZipImportForm(AppForm):
     archive = FileField(
         _l("Архив банка (.zip)"),
         validators=[
@@ -159,7 +159,7 @@ class ZipImportForm(FlaskForm):
     )
 
 
-class QuestionImportForm(FlaskForm):
+class QuestionImportForm(AppForm):
     block = SelectField(_l("Блок, в который добавить вопросы"), choices=[])
     format = SelectField(
         _l("Формат"),
@@ -175,7 +175,7 @@ class QuestionImportForm(FlaskForm):
     )
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(AppForm):
     """Carries a dry run's file and the state it was checked against, to import it for real."""
 
     payload = HiddenField()

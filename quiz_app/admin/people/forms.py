@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length
 
 from ...auth.models import Role
+from ...forms import AppForm
 
 ROLE_LABELS = {
     Role.CANDIDATE: _l("Кандидат"),
@@ -15,7 +15,7 @@ ROLE_LABELS = {
 }
 
 
-class PeopleSearchForm(FlaskForm):
+class PeopleSearchForm(AppForm):
     """Read from the query string; a search changes nothing, so it carries no CSRF token."""
 
     class Meta:
@@ -33,7 +33,7 @@ class PeopleSearchForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(AppForm):
     action = HiddenField(
         validators=[AnyOf(["promote", "demote"], message=_l("Неизвестное действие с ролью."))]
     )

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     IntegerField,
@@ -21,6 +20,7 @@ from wtforms.validators import (
 )
 
 from ...auth.forms import _phone
+from ...forms import AppForm
 from . import subdomains
 from .plans import plan_choices
 from .services import MAX_USERS
@@ -33,7 +33,7 @@ def _subdomain(form, field) -> None:
         raise ValidationError(problem)
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AppForm):
     company = StringField(_l("Компания клиента"), validators=[DataRequired(), Length(max=200)])
     contact_name = StringField(_l("Контактное лицо"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
@@ -62,13 +62,13 @@ class AccountForm(FlaskForm):
         self.plan.choices = plan_choices()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that changes something: CSRF only."""
 
     submit = SubmitField()
 
 
-class BlockForm(FlaskForm):
+class BlockForm(AppForm):
     reason = TextAreaField(
         _l("Причина блокировки"), validators=[DataRequired(), Length(min=5, max=1000)]
     )

@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from ...forms import AppForm
 from .requisites import LABELS, LEGAL_FORMS
 
 # The rules live in requisites.validate(); the form only carries the fields and their hints.
 
 
-class RequisitesForm(FlaskForm):
+class RequisitesForm(AppForm):
     legal_form = SelectField(
         LABELS["legal_form"],
         choices=[SelectChoice("", _l("— выберите —"))] + [SelectChoice(c, c) for c in LEGAL_FORMS],
@@ -39,5 +39,5 @@ class RequisitesForm(FlaskForm):
     save_and_generate = SubmitField(_l("Сохранить и сформировать договор"))
 
 
-class GenerateForm(FlaskForm):
+class GenerateForm(AppForm):
     submit = SubmitField(_l("Сформировать договор"))

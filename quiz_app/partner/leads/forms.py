@@ -4,7 +4,6 @@ so the public form, the admin form, the API and CSV import refuse exactly the sa
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from pydantic import ValidationError
 from wtforms import (
@@ -20,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from ...forms import AppForm
 from .models import LeadStatus
 from .validation import INDUSTRIES, LeadIn, field_errors, validate_lead
 
@@ -29,7 +29,7 @@ def industry_choices() -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in INDUSTRIES.items()]
 
 
-class LeadFields(FlaskForm):
+class LeadFields(AppForm):
     company = StringField(_l("Компания"), render_kw={"maxlength": 200})
     contact_name = StringField(_l("Контактное лицо"), render_kw={"maxlength": 200})
     phone = TelField(_l("Телефон"), description=_l("Например +7 912 345-67-89"))
@@ -98,7 +98,7 @@ class AdminLeadForm(LeadFields):
     submit = SubmitField(_l("Создать заявку"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     expected = HiddenField(validators=[DataRequired()])
     target = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(
@@ -106,11 +106,11 @@ class StatusForm(FlaskForm):
     )
 
 
-class TakeForm(FlaskForm):
+class TakeForm(AppForm):
     submit = SubmitField(_l("Взять в работу"))
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(AppForm):
     partner = SelectField(_l("Передать"), validate_choice=True)
     note = StringField(_l("Комментарий"), validators=[Length(max=500)])
     submit = SubmitField(_l("Передать"))
@@ -123,7 +123,7 @@ class ReassignForm(FlaskForm):
         ]
 
 
-class CloseForm(FlaskForm):
+class CloseForm(AppForm):
     outcome = SelectField(
         _l("Итог"),
         choices=[
@@ -140,7 +140,7 @@ class CloseForm(FlaskForm):
     submit = SubmitField(_l("Закрыть заявку"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(
         _l("CSV-файл"),
         validators=[FileRequired(message=_l("Выберите файл"))],

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from ...forms import AppForm
 from ...reference.pricing import MAX_USERS
 
 # Choices are filled per request (the partner's accounts, the reference's offers and terms);
@@ -23,7 +23,7 @@ class CountField(IntegerField):
             self.data = None
 
 
-class OrderForm(FlaskForm):
+class OrderForm(AppForm):
     account_id = SelectField(_l("Аккаунт клиента"), coerce=int, validate_choice=False)
     offer_id = SelectField(_l("Тариф"), validate_choice=False)
     users = CountField(
@@ -40,5 +40,5 @@ class OrderForm(FlaskForm):
     confirm = SubmitField(_l("Подтвердить заказ"))
 
 
-class MarkPaidForm(FlaskForm):
+class MarkPaidForm(AppForm):
     submit = SubmitField(_l("Отметить оплаченным"))
