@@ -46,9 +46,9 @@ $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
-## bench: load benchmark on SQLite and PostgreSQL (127.0.0.1:5432/bench) when reachable, ~25 min
+## bench: load benchmark on SQLite and PostgreSQL (127.0.0.1:5432/bench) when reachable, ~30 min
 bench: $(BENCH_INSTALLED) translations
-	timeout 2100 $(BIN)/python -m bench.run $(BENCH_ARGS)
+	timeout 3000 $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ## bench-micro: micro-benchmarks (scoring, bank, question page, certificate PDF)
 bench-micro: $(BENCH_INSTALLED) $(DEV_INSTALLED) translations

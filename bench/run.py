@@ -51,8 +51,10 @@ class Settings:
         self.saturation = 8.0 if quick else 15.0
         self.open_loop = 10.0 if quick else 25.0
         self.window = 12.0 if quick else 30.0
-        self.app_windows = 2 if quick else 5
-        self.baseline_windows = 1 if quick else 4
+        # Seven windows climb 2 500, 5 000, 10 000 and bisect down to 500 wherever between
+        # them the limit lies; five left 6 500 and 7 000 untried when 7 500 failed.
+        self.app_windows = 2 if quick else 7
+        self.baseline_windows = 1 if quick else 7
         self.rounds = 3  # saturation and open loop, baseline and app taking turns
 
 
