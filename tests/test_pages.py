@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flask import render_template_string
+from flask_babel import force_locale
+
 
 def test_404_page_in_layout(client):
     response = client.get("/no-such-page")
@@ -59,3 +62,15 @@ def test_english_interface_has_no_untranslated_chrome(client, login, factory):
         chrome = re.search(r"<header.*?</header>", page, re.S).group(0)
         chrome += re.search(r"<footer.*?</footer>", page, re.S).group(0)
         assert not re.search(r"[А-Яа-яЁё]", chrome), (path, re.findall(r"[А-Яа-яЁё][^<]*", chrome))
+
+
+def test_templates_follow_the_locale_when_it_changes_within_a_request(app):
+    """Templates keep the request's catalogue, yet a forced locale still wins while it lasts."""
+    template = '{{ _("Ответ сохранён") }}'
+    with app.test_request_context("/"):
+        assert render_template_string(template) == "Ответ сохранён"
+        with force_locale("en"):
+            assert render_template_string(template) == "Answer saved"
+        assert render_template_string(template) == "Ответ сохранён"
+    with app.app_context(), app.test_request_context("/?lang=en"):  # a fresh `g`
+        assert render_template_string(template) == "Answer saved"
