@@ -9,7 +9,7 @@ from ..bank.registry import BankUnavailable, current_bank
 from ..bank.schema import ReviewPolicy
 from ..extensions import limiter, login_manager
 from ..i18n import format_local
-from . import bp, finishing, services
+from . import block_page, bp, finishing, services
 from .forms import BlockAnswersForm, StartForm, SubmitAttemptForm
 
 REFUSALS = {
@@ -102,7 +102,7 @@ def block(attempt_id: int, number: int):
         flash(_("Время вышло. Попытка завершена и оценена по сохранённым ответам."), "info")
     if not attempt.is_open:
         return redirect(url_for("exam.result", attempt_id=attempt.id))
-    navigation = services.block_navigation(attempt)
+    navigation = block_page.navigation(attempt.id)
     if not 1 <= number <= len(navigation):
         abort(404)
     page = render_template(
@@ -111,7 +111,7 @@ def block(attempt_id: int, number: int):
         navigation=navigation,
         number=number,
         current=navigation[number - 1],
-        items=services.block_items(attempt, number - 1),
+        items=block_page.questions(attempt.id, number - 1),
         answered=sum(b.answered for b in navigation),
         remaining=services.remaining_seconds(attempt),
         form=BlockAnswersForm(),
@@ -186,7 +186,7 @@ def confirm_submit(attempt_id: int):
     if not attempt.is_open:
         return redirect(url_for("exam.result", attempt_id=attempt.id))
     items = services.all_items(attempt)
-    navigation = services.block_navigation(attempt)
+    navigation = block_page.navigation(attempt.id)
     unanswered = _unanswered(items)
     return render_template(
         "exam/submit.html",

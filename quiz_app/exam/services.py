@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from ..auth.models import User
-from ..bank.models import QuestionVersion
 from ..bank.registry import current_bank
 from ..bank.versions import version_ids
 from ..clock import now
@@ -72,40 +71,6 @@ def best_score(user: User) -> int | None:
     return db.session.scalar(
         select(func.max(Attempt.score)).where(
             Attempt.user_id == user.id, Attempt.status == Status.FINISHED
-        )
-    )
-
-
-@dataclass(frozen=True)
-class BlockNav:
-    index: int
-    title: str
-    questions: int
-    answered: int
-
-
-def block_navigation(attempt: Attempt) -> list[BlockNav]:
-    rows = db.session.execute(
-        select(
-            AttemptItem.block_index,
-            func.min(QuestionVersion.block_title),
-            func.count(),
-            func.count(AttemptItem.chosen_option),
-        )
-        .join(QuestionVersion, AttemptItem.question_version_id == QuestionVersion.id)
-        .where(AttemptItem.attempt_id == attempt.id)
-        .group_by(AttemptItem.block_index)
-        .order_by(AttemptItem.block_index)
-    )
-    return [BlockNav(*row) for row in rows]
-
-
-def block_items(attempt: Attempt, block_index: int) -> list[AttemptItem]:
-    return list(
-        db.session.scalars(
-            select(AttemptItem)
-            .where(AttemptItem.attempt_id == attempt.id, AttemptItem.block_index == block_index)
-            .order_by(AttemptItem.position)
         )
     )
 

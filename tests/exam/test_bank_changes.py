@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from datetime import timedelta
 
 import pytest
 import yaml
+from markupsafe import escape
 from sqlalchemy import select
 
 from quiz_app.bank.models import QuestionVersion
@@ -27,17 +29,22 @@ def bank_dir(tmp_path, app_config):
     return directory
 
 
-def edit_answer_key(bank_dir, question_id: str, new_answer: str) -> None:
+def edit_question(bank_dir, question_id: str, change) -> None:
+    """Apply `change` to the question's YAML mapping, as a hand edit of its file would."""
     for path in bank_dir.glob("0*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for q in data["questions"]:
             if q["id"] == question_id:
-                q["answer"] = new_answer
+                change(q)
                 path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
                 stat = path.stat()
                 os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
                 return
     raise AssertionError(question_id)
+
+
+def edit_answer_key(bank_dir, question_id: str, new_answer: str) -> None:
+    edit_question(bank_dir, question_id, lambda q: q.update(answer=new_answer))
 
 
 def test_editing_the_bank_never_changes_a_finished_attempt(bank_dir, client, login, candidate):
@@ -65,6 +72,43 @@ def test_editing_the_bank_never_changes_a_finished_attempt(bank_dir, client, log
         select(QuestionVersion.content_hash).where(QuestionVersion.question_id == first.question_id)
     ).all()
     assert len(versions) == 2
+
+
+def test_open_attempt_keeps_showing_the_wording_it_started_with(
+    bank_dir, client, login, candidate, factory
+):
+    login(candidate)
+    attempt = start(client)
+    first = items(attempt)[0]
+    old_text = first.version.text
+    old_option = first.version.option_text(first.option_order[0])
+
+    def reword(question):
+        question["text"] = "Новая формулировка вопроса"
+        question["options"][0]["text"] = "Новый текст варианта"
+
+    edit_question(bank_dir, first.question_id, reword)
+    reworded = first.version.content["options"][0]["id"]
+
+    def block_page(attempt_id):
+        page = client.get(f"/exam/attempts/{attempt_id}/blocks/1")
+        assert page.status_code == 200
+        return page.get_data(as_text=True)
+
+    login(factory.user())
+    later = start(client)
+    later_page = block_page(later.id)
+    assert "Новая формулировка вопроса" in later_page
+    assert "Новый текст варианта" in later_page
+
+    login(candidate)
+    page = block_page(attempt.id)
+    assert str(escape(old_text)) in page
+    assert str(escape(old_option)) in page
+    assert "Новая формулировка вопроса" not in page
+    assert "Новый текст варианта" not in page
+    assert re.findall(rf'name="q-{first.question_id}" value="(\w+)"', page) == first.option_order
+    assert reworded in first.option_order
 
 
 def test_broken_bank_keeps_serving_last_good_one(bank_dir, client, login, candidate, caplog):

@@ -1,0 +1,103 @@
+"""What a block page reads: the navigation over the attempt's blocks and one block's questions.
+
+Candidates open some 40 block pages a second on an exam day with 10 000 of them, so both reads
+are prebuilt Core statements, and a question's content is parsed once per process: building
+ORM objects for 13 items and their versions, and decoding each version's JSON, took 0.9 ms of
+a 5 ms page; the rows alone take 0.15 ms.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Text, bindparam, cast, func, select
+
+from ..bank.models import QuestionVersion
+from ..extensions import db
+from .models import AttemptItem
+
+
+@dataclass(frozen=True, slots=True)
+class BlockNav:
+    index: int
+    title: str
+    questions: int
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionShown:
+    """One question of the block as this attempt shows it."""
+
+    question_id: str
+    text: str
+    option_order: list[str]
+    options: dict[str, str]  # option id -> its text
+    chosen_option: str | None
+
+    def option_text(self, option_id: str) -> str:
+        return self.options[option_id]
+
+
+_items = AttemptItem.__table__
+_versions = QuestionVersion.__table__
+
+_NAVIGATION = (
+    select(
+        _items.c.block_index,
+        func.min(_versions.c.block_title),
+        func.count(),
+        func.count(_items.c.chosen_option),
+    )
+    .join(_versions, _items.c.question_version_id == _versions.c.id)
+    .where(_items.c.attempt_id == bindparam("b_attempt"))
+    .group_by(_items.c.block_index)
+    .order_by(_items.c.block_index)
+)
+
+# The content as the text the database holds (PostgreSQL's driver would decode JSON itself),
+# which is also the key of the parsed form: equal text, equal question.
+_BLOCK_ITEMS = (
+    select(
+        _items.c.question_id,
+        _items.c.option_order,
+        _items.c.chosen_option,
+        cast(_versions.c.content, Text),
+    )
+    .join(_versions, _items.c.question_version_id == _versions.c.id)
+    .where(
+        _items.c.attempt_id == bindparam("b_attempt"),
+        _items.c.block_index == bindparam("b_block"),
+    )
+    .order_by(_items.c.position)
+)
+
+_PARSED: dict[str, tuple[str, dict[str, str]]] = {}
+_PARSED_LIMIT = 4096  # a bank is 115 questions; this leaves room for many edited versions
+
+
+def navigation(attempt_id: int) -> list[BlockNav]:
+    rows = db.session.execute(_NAVIGATION, {"b_attempt": attempt_id})
+    return [BlockNav(*row) for row in rows]
+
+
+def questions(attempt_id: int, block_index: int) -> list[QuestionShown]:
+    rows = db.session.execute(_BLOCK_ITEMS, {"b_attempt": attempt_id, "b_block": block_index})
+    shown = []
+    for question_id, order, chosen, content in rows:
+        text, options = _parsed(content)
+        shown.append(QuestionShown(question_id, text, order, options, chosen))
+    return shown
+
+
+def _parsed(content: str) -> tuple[str, dict[str, str]]:
+    """(text, option id -> text) of a stored question content."""
+    parsed = _PARSED.get(content)
+    if parsed is None:
+        data = json.loads(content)
+        parsed = (data["text"], {option["id"]: option["text"] for option in data["options"]})
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[content] = parsed
+    return parsed
