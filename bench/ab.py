@@ -1,12 +1,15 @@
 """Compare server configurations on one dataset, taking turns, so the machine's drift hits each.
 
 Each arm is the app under gunicorn with some environment variables changed (workers, threads,
-any setting read from the environment). All arms serve the same database side by side; in
-each round every arm gets, in turn, a settled open loop of answer saves with submissions and a
-settled capacity window. Medians and every round are printed.
+any setting read from the environment), or another version of the code: `source=PATH` serves
+the checkout at PATH (`git worktree add PATH COMMIT`; its migrations must give the same
+schema). All arms serve the same database side by side; in each round every arm gets, in
+turn, a settled open loop of answer saves with submissions and a settled capacity window.
+Medians and every round are printed.
 
     .venv/bin/python -m bench.ab --arm now= --arm single=GUNICORN_THREADS=1 \
-        [--rate 250] [--n 5000] [--rounds 3] [--database-url URL]
+        [--arm before=source=/tmp/before] [--rate 250] [--n 5000] [--rounds 3] \
+        [--database-url URL]
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import statistics
+from pathlib import Path
 
 from bench import dataset, load, servers
 from bench.run import (
@@ -29,10 +33,14 @@ from bench.run import (
 )
 
 
-def parse_arm(text: str) -> tuple[str, dict[str, str]]:
+def parse_arm(text: str) -> tuple[str, dict[str, str], Path]:
+    """NAME=VAR=value,VAR=value[,source=PATH] -> (name, environment, checkout served)."""
     name, _, assignments = text.partition("=")
     env = dict(pair.split("=", 1) for pair in assignments.split(",") if pair)
-    return name, env
+    source = Path(env.pop("source", servers.ROOT)).absolute()
+    if not (source / "quiz_app" / "wsgi.py").is_file():
+        raise SystemExit(f"--arm {name}: {source} is not a checkout of this project")
+    return name, env, source
 
 
 def main() -> None:
@@ -61,15 +69,17 @@ def main() -> None:
         finishers = iter(_batches(dataset.mint_sessions(setup, finishers)))
         dataset.checkpoint(setup)
         env = dataset.app_env(url, workdir)
-        results: dict[str, list[tuple[dict, dict]]] = {name: [] for name, _ in arms}
+        results: dict[str, list[tuple[dict, dict]]] = {name: [] for name, _, _ in arms}
         with contextlib.ExitStack() as stack:
             targets = {
                 name: load.AppTarget(
                     stack.enter_context(
-                        servers.gunicorn("quiz_app.wsgi:app", env | extra, workdir / f"{name}.log")
+                        servers.gunicorn(
+                            "quiz_app.wsgi:app", env | extra, workdir / f"{name}.log", source=source
+                        )
                     )
                 )
-                for name, extra in arms
+                for name, extra, source in arms
             }
             for number in range(1, args.rounds + 1):
                 for name, target in targets.items():
@@ -96,7 +106,11 @@ def main() -> None:
     for name, measured in results.items():
         open_p99 = statistics.median(save_p99(o) for o, _ in measured)
         window_p99 = statistics.median(save_p99(w) for _, w in measured)
-        print(f"  {name:>10}: open loop {ms(open_p99)}, capacity {ms(window_p99)}")
+        window_cpu = statistics.median(_cpu_per_save(w) for _, w in measured)
+        print(
+            f"  {name:>10}: open loop {ms(open_p99)}, capacity {ms(window_p99)} "
+            f"({window_cpu:.2f} ms of server CPU a save)"
+        )
 
 
 def _batches(candidates: list[dataset.Candidate]):
@@ -111,8 +125,15 @@ def _figures(result: dict) -> str:
     return (
         f"save p50 {ms(save.get('p50'))} p99 {ms(save.get('p99'))}, "
         f"submit p99 {ms(submit.get('p99'))}, errors {failed}, "
-        f"server {result['cpu'].get('server', 0):.2f} cores{describe_wal(result)}"
+        f"server {result['cpu'].get('server', 0):.2f} cores "
+        f"({_cpu_per_save(result):.1f} ms a save){describe_wal(result)}"
     )
+
+
+def _cpu_per_save(result: dict) -> float:
+    """The server's CPU over the saves it completed, ms: pages and submissions included."""
+    saves = result["kinds"].get("save", {}).get("per_second") or 0.0
+    return result["cpu"].get("server", 0) / saves * 1000 if saves else float("nan")
 
 
 if __name__ == "__main__":

@@ -23,27 +23,43 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(wsgi: str, env: dict[str, str], log_file: Path, workers: int | None = None):
-    """Serve `wsgi` with gunicorn.conf.py on a free 127.0.0.1 port; yields the base URL."""
-    with gunicorn_process(wsgi, env, log_file, workers) as (base, _master):
+def gunicorn(
+    wsgi: str,
+    env: dict[str, str],
+    log_file: Path,
+    workers: int | None = None,
+    source: Path = ROOT,
+):
+    """Serve `wsgi` with gunicorn.conf.py on a free 127.0.0.1 port; yields the base URL.
+
+    `source` is the checkout whose code and gunicorn.conf.py are served (another commit's
+    `git worktree`, to compare two versions on one dataset); the same virtualenv runs it.
+    """
+    with gunicorn_process(wsgi, env, log_file, workers, source) as (base, _master):
         yield base
 
 
 @contextlib.contextmanager
-def gunicorn_process(wsgi: str, env: dict[str, str], log_file: Path, workers: int | None = None):
+def gunicorn_process(
+    wsgi: str,
+    env: dict[str, str],
+    log_file: Path,
+    workers: int | None = None,
+    source: Path = ROOT,
+):
     """As gunicorn(), yielding (base URL, the master's pid)."""
     port = free_port()
     environment = dict(os.environ)
     environment.update(env)
     environment["BIND"] = f"127.0.0.1:{port}"
-    environment["PYTHONPATH"] = str(ROOT)
+    environment["PYTHONPATH"] = str(source)
     environment.pop("GUNICORN_ACCESS_LOG", None)
     if workers:
         environment["WEB_CONCURRENCY"] = str(workers)
     with open(log_file, "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), wsgi],
-            cwd=ROOT,
+            [sys.executable, "-m", "gunicorn", "-c", str(source / "gunicorn.conf.py"), wsgi],
+            cwd=source,
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,

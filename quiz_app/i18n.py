@@ -41,8 +41,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["duration"] = format_duration
     app.context_processor(_template_context)
     # Flask-Babel's own callables find the catalogue anew for every string (a dozen lookups
-    # through `g`, and the locale turned into a string): 37 strings made a third of a block
-    # page's rendering.
+    # through `g`, and the locale turned into a string); a block page has 37 strings, and
+    # keeping the catalogue took 0.1-0.2 ms off its 2 ms of rendering.
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _catalogue().ugettext(s),
         ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
