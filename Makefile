@@ -9,7 +9,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format serve-prod bench bench-micro bench-profile bench-spy translations extract-messages clean
+.PHONY: run test lint format serve-prod bench bench-micro bench-profile bench-spy bench-instructions translations extract-messages clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -57,6 +57,10 @@ bench-micro: $(BENCH_INSTALLED) $(DEV_INSTALLED) translations
 ## bench-profile: pyinstrument profiles of the answer save and the block page under load
 bench-profile: $(BENCH_INSTALLED) translations
 	timeout 600 $(BIN)/python -m bench.profile $(BENCH_ARGS)
+
+## bench-instructions: instructions per request under valgrind (save, baseline, page, submission), ~5 min
+bench-instructions: $(BENCH_INSTALLED) translations
+	timeout 1800 $(BIN)/python -m bench.instructions $(BENCH_ARGS)
 
 ## bench-spy: py-spy over all gunicorn workers during an open loop of saves (BENCH_ARGS=--database-url URL)
 bench-spy: $(BENCH_INSTALLED) translations

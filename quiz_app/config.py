@@ -117,5 +117,4 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "ru",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "LANGUAGES": ("ru", "en"),
-    "RATELIMIT_HEADERS_ENABLED": True,
 }

@@ -56,8 +56,11 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        description = error.description if error.code == 429 else None
-        return render_error(error.code, description)
+        if error.code != 429:
+            return render_error(error.code)
+        body, code = render_error(error.code, error.description)
+        retry_after = getattr(error, "retry_after", None)
+        return body, code, ({"Retry-After": str(retry_after)} if retry_after else {})
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from ...extensions import limiter
 from . import public_bp, services
@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 @public_bp.route("/request", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LEAD_FORM_RATE_LIMIT"], methods=["POST"])
+@limiter.limit("LEAD_FORM_RATE_LIMIT")
 def request_form():
     form = PublicLeadForm()
     if request.method == "POST" and form.website.data:
