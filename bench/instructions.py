@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import dataset
+from bench.run import POSTGRES_URL, postgres_reachable
 
 VALGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
 TOTAL = re.compile(r"I\s+refs:\s+([\d,]+)")
@@ -75,6 +76,8 @@ def main() -> None:
         raise SystemExit("--short must be smaller than --long")
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind not found: install Debian's package valgrind")
+    if args.database_url == POSTGRES_URL and not postgres_reachable():
+        raise SystemExit(1)
     kinds = args.kind or list(KINDS)
     with dataset.scratch(args.database_url, "quiz-instructions-") as (workdir, url):
         plans = _prepare(url, workdir, kinds, args.warmup, (args.short, args.long))

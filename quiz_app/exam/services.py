@@ -289,11 +289,14 @@ def save_answer(attempt_id: int, user_id: int, question_id: str, option_id: str)
 def _touch_and_choose(params: dict) -> tuple | None:
     """(option order, answered count) of the chosen item, or None if the attempt is not open
     in time or has no such question."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return db.session.execute(_TOUCH_AND_CHOOSE, params).first()
-    if db.session.execute(_TOUCH_OPEN_ATTEMPT, params).rowcount != 1:
+    # On the session's connection, in its transaction: the session's own execute() added
+    # 0.06 M instructions per statement to a 3.3 M save (`python -m bench.instructions`).
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        return connection.execute(_TOUCH_AND_CHOOSE, params).first()
+    if connection.execute(_TOUCH_OPEN_ATTEMPT, params).rowcount != 1:
         return None
-    return db.session.execute(_CHOOSE_OPTION, params).first()
+    return connection.execute(_CHOOSE_OPTION, params).first()
 
 
 def _refusal(attempt_id: int, user_id: int, question_id: str, saved_at: datetime) -> Exception:
