@@ -43,7 +43,7 @@ class _Counters:
             }
         self.uri = uri
         self.shared = FixedWindowRateLimiter(storage_from_string(uri, **options))
-        self.local = FixedWindowRateLimiter(MemoryStorage())
+        self._local: FixedWindowRateLimiter | None = None  # made on the first fallback
         self._unreachable_until = 0.0
         self._lock = threading.Lock()
 
@@ -54,6 +54,8 @@ class _Counters:
                 return self._hit(self.shared, item, key, scope)
             except Exception as exc:  # redis-py's errors, whatever the cause: count locally
                 with self._lock:
+                    if self._local is None:  # before the deadline below, which other threads read
+                        self._local = FixedWindowRateLimiter(MemoryStorage())
                     self._unreachable_until = time.monotonic() + RETRY_STORAGE_SECONDS
                 log.warning(
                     "rate-limit storage %s unreachable (%s); counting in this process for %d s",
@@ -61,7 +63,7 @@ class _Counters:
                     exc,
                     RETRY_STORAGE_SECONDS,
                 )
-        return self._hit(self.local, item, key, scope)
+        return self._hit(self._local, item, key, scope)
 
     @staticmethod
     def _hit(strategy, item, key, scope) -> tuple[bool, float]:

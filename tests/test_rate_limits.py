@@ -108,3 +108,18 @@ def test_unreachable_redis_falls_back_to_counting_in_the_process(
     # One warning; then the process counts on its own, without asking Redis on each request.
     assert len(warnings) == 1
     assert UNREACHABLE in warnings[0]
+
+
+def test_redis_is_tried_again_once_the_pause_is_over(
+    limited, app_config, candidate, caplog, monkeypatch
+):
+    monkeypatch.setattr("quiz_app.rate_limits.RETRY_STORAGE_SECONDS", 0.0)
+    app_config["RATELIMIT_STORAGE_URI"] = UNREACHABLE
+    with another_instance(app_config) as app:
+        client = app.test_client()
+        with caplog.at_level(logging.WARNING, logger="quiz_app.rate_limits"):
+            codes = [_wrong_login(client, candidate).status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
+    # Each limit checked asked Redis again: both limits of the first two requests, and the
+    # first limit of the third, which refused it.
+    assert sum("unreachable" in r.getMessage() for r in caplog.records) == 5
