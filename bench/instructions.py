@@ -10,12 +10,15 @@ in requests, is one request's cost, with start-up and warm-up cancelled out.
 The requests are the ones gunicorn would hand over: WSGI environs built by werkzeug before
 the counted loop starts, called on the same WSGI app gunicorn serves (quiz_app.wsgi:app,
 bench.baseline_app:app), after `gc.freeze()` as in gunicorn.conf.py's post_worker_init.
-Gunicorn's own HTTP parsing is not counted; it is the same for the app and the baseline.
+With `--gunicorn`, each run is instead gunicorn with gunicorn.conf.py and one worker, under
+valgrind, sent the same requests over one keep-alive connection; the worker's own total is
+kept, so gunicorn's reading, parsing and writing of each request is counted as well.
 On SQLite the database engine runs in the process and is counted; PostgreSQL's server is
 another process and is not (the client side, psycopg and libpq, is). Time in the kernel
 (fsync, sockets) is not counted either.
 
-    .venv/bin/python -m bench.instructions [--database-url URL] [--short 50] [--long 250]
+    .venv/bin/python -m bench.instructions [--gunicorn] [--database-url URL] [--short 50] \
+        [--long 250] [--kind save|baseline|page|submit ...]
 
 Each kind runs twice in a fresh slice of the same dataset, two processes at a time.
 """
@@ -23,19 +26,24 @@ Each kind runs twice in a fresh slice of the same dataset, two processes at a ti
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
+import http.client
 import importlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess  # nosec B404 - runs valgrind on this module, with fixed arguments
 import sys
+import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import dataset
+from bench import dataset, servers
 from bench.run import POSTGRES_URL, postgres_reachable
 
 VALGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
@@ -64,6 +72,7 @@ def main() -> None:
     parser.add_argument("--short", type=int, default=50)
     parser.add_argument("--long", type=int, default=250)
     parser.add_argument("--kind", action="append", choices=sorted(KINDS), help="default: all")
+    parser.add_argument("--gunicorn", action="store_true", help="count a gunicorn worker")
     parser.add_argument(
         "--child", nargs=3, metavar=("PLAN", "KIND", "COUNT"), help=argparse.SUPPRESS
     )
@@ -81,7 +90,8 @@ def main() -> None:
     kinds = args.kind or list(KINDS)
     with dataset.scratch(args.database_url, "quiz-instructions-") as (workdir, url):
         plans = _prepare(url, workdir, kinds, args.warmup, (args.short, args.long))
-        results = _count_all(plans, url, workdir, args.warmup, (args.short, args.long))
+        count = functools.partial(_count_served, workdir=workdir) if args.gunicorn else _count
+        results = _count_all(plans, url, workdir, args.warmup, (args.short, args.long), count)
     _print(results, url, args)
 
 
@@ -182,11 +192,11 @@ def _baseline_requests(baseline_app, person, total):
     ]
 
 
-def _count_all(plans, url, workdir, warmup, counts) -> dict[str, dict]:
+def _count_all(plans, url, workdir, warmup, counts, count) -> dict[str, dict]:
     env = dict(os.environ, **dataset.app_env(url, workdir), PYTHONHASHSEED="0")
     jobs = {key: (path, key[0], warmup + key[1]) for key, path in plans.items()}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        totals = dict(zip(jobs, pool.map(lambda job: _count(job, env), jobs.values()), strict=True))
+        totals = dict(zip(jobs, pool.map(lambda job: count(job, env), jobs.values()), strict=True))
     short, long = counts
     results = {}
     for kind in dict.fromkeys(kind for kind, _ in plans):
@@ -206,6 +216,78 @@ def _count(job, env) -> int:
         tail = "\n".join(finished.stderr.strip().splitlines()[-15:])
         raise SystemExit(f"{kind} ({count} requests) failed, exit {finished.returncode}:\n{tail}")
     return int(found[-1].replace(",", ""))
+
+
+def _count_served(job, env, workdir: Path) -> int:
+    """The instructions of a gunicorn worker that served `count` requests of the plan."""
+    path, kind, count = job
+    logs = workdir / f"valgrind-{kind}-{count}"
+    logs.mkdir()
+    port = servers.free_port()
+    server_env = dict(
+        env,
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="1",
+        GUNICORN_TIMEOUT="900",  # a worker booting under valgrind takes a minute
+        PYTHONPATH=str(servers.ROOT),
+    )
+    config = str(servers.ROOT / "gunicorn.conf.py")
+    command = [*VALGRIND, f"--log-file={logs}/%p", sys.executable, "-m", "gunicorn", "-c", config]
+    with open(logs / "gunicorn.log", "wb") as output:
+        master = subprocess.Popen(  # nosec B603 - fixed arguments, no shell
+            [*command, KINDS[kind].wsgi],
+            cwd=servers.ROOT,
+            env=server_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        # Requests wait in the listening socket's backlog until the worker has booted, so
+        # nothing is sent before them (a health check's count would vary from run to run).
+        _send(port, json.loads(path.read_text())[:count], KINDS[kind].expected, kind)
+    finally:
+        master.send_signal(signal.SIGTERM)
+        master.wait(timeout=300)
+    worker_logs = [
+        log for log in logs.iterdir() if log.name not in (str(master.pid), "gunicorn.log")
+    ]
+    found = [TOTAL.findall(log.read_text()) for log in worker_logs]
+    if len(found) != 1 or not found[0]:
+        raise SystemExit(f"{kind} ({count} requests): no single worker total in {logs}")
+    return int(found[0][-1].replace(",", ""))
+
+
+def _send(port: int, requests: list[dict], expected: int, kind: str) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    deadline = time.monotonic() + 300
+    while True:  # until the master, slow under valgrind, listens
+        try:
+            connection.connect()
+            break
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{kind}: gunicorn did not listen on {port} in 300 s") from None
+            time.sleep(0.5)
+    try:
+        for number, request in enumerate(requests, start=1):
+            headers = dict(request["headers"])
+            body = None
+            if request["json"] is not None:
+                body = json.dumps(request["json"]).encode()
+                headers["Content-Type"] = "application/json"
+            elif request["form"] is not None:
+                body = urllib.parse.urlencode(request["form"]).encode()
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            connection.request(request["method"], request["path"], body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != expected:
+                raise SystemExit(
+                    f"{kind}: request {number} ({request['path']}) got {response.status}"
+                )
+    finally:
+        connection.close()
 
 
 def _serve(plan: Path, kind: str, count: int) -> None:
@@ -252,9 +334,10 @@ def _call(app, environ) -> int:
 
 def _print(results, url, args) -> None:
     database = url.split(":", 1)[0]
+    where = "a gunicorn worker" if args.gunicorn else "the WSGI app in-process"
     print(
-        f"instructions per request, {database}: valgrind (cachegrind), {args.long} against "
-        f"{args.short} requests after {args.warmup} warm-up"
+        f"instructions per request, {database}, {where}: valgrind (cachegrind), {args.long} "
+        f"against {args.short} requests after {args.warmup} warm-up"
     )
     for kind, result in results.items():
         low, high = result["totals"]
