@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from functools import lru_cache, wraps
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request
 from flask_babel import gettext as _
@@ -41,7 +42,9 @@ class _Counters:
                 "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
                 "socket_timeout": REDIS_TIMEOUT_SECONDS,
             }
-        self.uri = uri
+        # For the log: a Redis URL may carry a password.
+        parts = urlsplit(uri)
+        self.where = f"{parts.scheme}://{parts.hostname or ''}:{parts.port or ''}"
         self.shared = FixedWindowRateLimiter(storage_from_string(uri, **options))
         self._local: FixedWindowRateLimiter | None = None  # made on the first fallback
         self._unreachable_until = 0.0
@@ -59,7 +62,7 @@ class _Counters:
                     self._unreachable_until = time.monotonic() + RETRY_STORAGE_SECONDS
                 log.warning(
                     "rate-limit storage %s unreachable (%s); counting in this process for %d s",
-                    self.uri,
+                    self.where,
                     exc,
                     RETRY_STORAGE_SECONDS,
                 )
