@@ -95,16 +95,22 @@ def test_instances_share_their_counters_through_redis(
     assert codes == [400, 400, 429, 429]
 
 
-def test_unreachable_redis_falls_back_to_counting_in_the_process(
-    limited, app_config, candidate, caplog
-):
+def _three_wrong_logins_without_redis(app_config, candidate, caplog) -> list[str]:
+    """Three wrong logins on an instance whose Redis is unreachable; the warnings logged."""
     app_config["RATELIMIT_STORAGE_URI"] = UNREACHABLE
     with another_instance(app_config) as app:
         client = app.test_client()
         with caplog.at_level(logging.WARNING, logger="quiz_app.rate_limits"):
             codes = [_wrong_login(client, candidate).status_code for _ in range(3)]
+    # Counted in the process meanwhile: the limit still holds.
     assert codes == [400, 400, 429]
-    warnings = [r.getMessage() for r in caplog.records if "unreachable" in r.getMessage()]
+    return [r.getMessage() for r in caplog.records if "unreachable" in r.getMessage()]
+
+
+def test_unreachable_redis_falls_back_to_counting_in_the_process(
+    limited, app_config, candidate, caplog
+):
+    warnings = _three_wrong_logins_without_redis(app_config, candidate, caplog)
     # One warning; then the process counts on its own, without asking Redis on each request.
     assert len(warnings) == 1
     assert "redis://127.0.0.1:1" in warnings[0]
@@ -115,12 +121,7 @@ def test_redis_is_tried_again_once_the_pause_is_over(
     limited, app_config, candidate, caplog, monkeypatch
 ):
     monkeypatch.setattr("quiz_app.rate_limits.RETRY_STORAGE_SECONDS", 0.0)
-    app_config["RATELIMIT_STORAGE_URI"] = UNREACHABLE
-    with another_instance(app_config) as app:
-        client = app.test_client()
-        with caplog.at_level(logging.WARNING, logger="quiz_app.rate_limits"):
-            codes = [_wrong_login(client, candidate).status_code for _ in range(3)]
-    assert codes == [400, 400, 429]
+    warnings = _three_wrong_logins_without_redis(app_config, candidate, caplog)
     # Each limit checked asked Redis again: both limits of the first two requests, and the
     # first limit of the third, which refused it.
-    assert sum("unreachable" in r.getMessage() for r in caplog.records) == 5
+    assert len(warnings) == 5
