@@ -110,8 +110,10 @@ def _prepare(url, workdir, kinds, warmup, counts) -> dict[tuple[str, int], Path]
     }
     plans = {}
     for kind in kinds:
+        # Each run plans as many requests as the longest and makes only its own count: the
+        # child builds every planned environ, and that work must cancel out in the difference.
+        total = warmup + max(counts)
         for count in counts:
-            total = warmup + count
             people = dataset.create_candidates(app, need[kind](total), f"ins-{kind}-{count}-")
             if kind != "baseline":
                 people = dataset.mint_sessions(app, dataset.open_attempts_in_bulk(app, people))

@@ -2,7 +2,7 @@
 
 Built on `limits`, the library Flask-Limiter wraps, as a decorator checked inside those views
 only. Flask-Limiter hooks every request of the app, and those hooks cost 0.51 M of the answer
-save's 3.8 M instructions (13 %; `python -m bench.instructions`) on a route without limits.
+save's 3.45 M instructions (15 %; `python -m bench.instructions`) on a route without limits.
 
 Counters live in `RATELIMIT_STORAGE_URI` (Redis when `REDIS_URL` is set, so every instance
 shares them; process memory otherwise), in fixed windows, one per client address and view.

@@ -290,7 +290,7 @@ def _touch_and_choose(params: dict) -> tuple | None:
     """(option order, answered count) of the chosen item, or None if the attempt is not open
     in time or has no such question."""
     # On the session's connection, in its transaction: the session's own execute() added
-    # 0.06 M instructions per statement to a 3.3 M save (`python -m bench.instructions`).
+    # 0.06 M instructions per statement to a 2.9 M save (`python -m bench.instructions`).
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         return connection.execute(_TOUCH_AND_CHOOSE, params).first()
