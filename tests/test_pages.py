@@ -74,3 +74,13 @@ def test_templates_follow_the_locale_when_it_changes_within_a_request(app):
         assert render_template_string(template) == "Ответ сохранён"
     with app.app_context(), app.test_request_context("/?lang=en"):  # a fresh `g`
         assert render_template_string(template) == "Answer saved"
+
+
+def test_template_translations_escape_their_variables_as_jinja_does(app):
+    """`_` and `gettext` format after translating, escaping values only where HTML is made."""
+    with app.test_request_context("/?lang=en"):
+        assert render_template_string('{{ _("Вопрос %(n)s", n="<b>") }}') == "Question &lt;b&gt;"
+        assert render_template_string('{{ gettext("Вопрос %(n)s", n=3) }}') == "Question 3"
+        unescaped = '{% autoescape false %}{{ _("Вопрос %(n)s", n="<b>") }}{% endautoescape %}'
+        assert render_template_string(unescaped) == "Question <b>"
+        assert render_template_string('{{ _("100%% ready") }}') == "100% ready"

@@ -36,9 +36,6 @@ class QuestionShown:
     options: dict[str, str]  # option id -> its text
     chosen_option: str | None
 
-    def option_text(self, option_id: str) -> str:
-        return self.options[option_id]
-
 
 _items = AttemptItem.__table__
 _versions = QuestionVersion.__table__

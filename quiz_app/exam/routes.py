@@ -114,7 +114,6 @@ def block(attempt_id: int, number: int):
         items=block_page.questions(attempt.id, number - 1),
         answered=sum(b.answered for b in navigation),
         remaining=services.remaining_seconds(attempt),
-        form=BlockAnswersForm(),
     )
     # After rendering: committing first would expire the attempt and the user, and the page
     # would load both again.

@@ -185,7 +185,7 @@ def _render_form(
         placed=placed,
         has_errors=bool(errors or form.errors),
         preview=preview,
-        preview_text={o.id: o.text for o in preview.options}.get if preview else None,
+        preview_options={o.id: o.text for o in preview.options} if preview else None,
         question_token=store.question_token(question) if question is not None else "",
     ), status
 
@@ -330,7 +330,7 @@ def bank_question_preview(question_id: str):
         block_number=block_number,
         question=located.question,
         order=order,
-        option_text={o.id: o.text for o in located.question.options}.get,
+        options={o.id: o.text for o in located.question.options},
         shuffled=shuffled,
     )
 
