@@ -18,6 +18,13 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Added to every response that does not set its own.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -90,10 +97,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        # One pass over the response's headers: a setdefault() per header scanned them all
+        # four times: 0.05 M instructions of a 2.7 M answer save (`bench.instructions`).
+        present = {name.lower() for name, _value in response.headers}
+        response.headers.extend(
+            header for header in SECURITY_HEADERS if header[0].lower() not in present
+        )
         return response
 
     return app

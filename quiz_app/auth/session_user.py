@@ -21,6 +21,8 @@ def session_user_id() -> int | None:
     Falls back to Flask-Login whenever the session itself does not name an account (a
     remember-me cookie restores one), has already been loaded, or fails session protection.
     """
+    if "_signed_user_id" in g:  # the guard and the view both ask: 0.04 M of a save
+        return g._signed_user_id
     user_id = session.get("_user_id")
     if (
         "_login_user" not in g
@@ -28,5 +30,6 @@ def session_user_id() -> int | None:
         and user_id.isdigit()
         and not login_manager._session_protection_failed()
     ):
-        return int(user_id)
+        g._signed_user_id = int(user_id)
+        return g._signed_user_id
     return current_user.id if current_user.is_authenticated else None
