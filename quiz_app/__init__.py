@@ -42,23 +42,19 @@ def create_app(config: dict | None = None) -> Flask:
     config_module.check_production(app.config)
     _configure_logging(app)
 
-    from . import cli, errors, extensions, i18n
+    from . import cli, errors, extensions, i18n, reference, training
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .auth.models import User
     from .bank import registry
     from .certificates import bp as certificates_bp
+    from .certificates.services import issue_on_pass
     from .exam import bp as exam_bp
+    from .exam.signals import attempts_finalized
     from .main import bp as main_bp
+    from .partner import accounts, leads, store
     from .partner import bp as partner_bp
-    from .partner.clients import bp as client_accounts_bp
-    from .partner.contracts import bp as contracts_bp
-    from .partner.leads import bp as partner_leads_bp
-    from .partner.leads import public_bp as lead_request_bp
-    from .partner.store import bp as store_bp
-    from .reference import bp as reference_bp
-    from .training import bp as training_bp
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
@@ -78,22 +74,30 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    training.init_app(app)
+    reference.init_app(app)
+    leads.init_app(app)
+    accounts.init_app(app)
+    # Certificates are issued inside the transaction that scores a passing attempt.
+    attempts_finalized.connect(issue_on_pass)
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(exam_bp)
-    app.register_blueprint(training_bp)
-    app.register_blueprint(reference_bp)
+    app.register_blueprint(training.bp)
+    app.register_blueprint(reference.bp)
     app.register_blueprint(certificates_bp)
+    # The partner area, its sections nested under its one gate (partner/__init__.py).
     app.register_blueprint(partner_bp)
-    app.register_blueprint(client_accounts_bp)
-    app.register_blueprint(contracts_bp)
-    app.register_blueprint(store_bp)
-    app.register_blueprint(partner_leads_bp)
-    app.register_blueprint(lead_request_bp)
+    app.register_blueprint(leads.public_bp)
+    # The admin area with its own sections nested; features' admin screens guard themselves.
     app.register_blueprint(admin_bp)
-    app.register_blueprint(api_bp)
-    extensions.csrf.exempt(api_bp)  # token-authenticated, not cookie-authenticated
+    for admin_screens in (leads.admin_bp, accounts.admin_bp, store.admin_bp):
+        app.register_blueprint(admin_screens)
+    # Token-authenticated, not cookie-authenticated: no CSRF tokens.
+    for api in (api_bp, leads.api_bp, accounts.api_bp):
+        app.register_blueprint(api)
+        extensions.csrf.exempt(api)
 
     @app.after_request
     def security_headers(response):

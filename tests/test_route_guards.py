@@ -41,24 +41,24 @@ POLICY = {
     "auth.login": PUBLIC, "auth.register": PUBLIC, "auth.reset_request": PUBLIC,
     "auth.reset_password": PUBLIC, "auth.logout": LOGIN,
     "training.index": PUBLIC, "training.lesson": PUBLIC, "reference.index": PUBLIC,
-    "lead_request.request_form": PUBLIC, "lead_request.thanks": PUBLIC,
+    "leads_public.request_form": PUBLIC, "leads_public.thanks": PUBLIC,
     "certificates.verify": PUBLIC, "certificates.credential_json": PUBLIC,
     "certificates.image": PUBLIC, "certificates.issuer": PUBLIC, "certificates.public_key": PUBLIC,
     "certificates.pdf": OWNER, "api.openapi_json": PUBLIC,
-    "api.create_lead": TOKEN, "api.client_account_events": TOKEN,
+    "leads_api.create_lead": TOKEN, "accounts_api.client_account_events": TOKEN,
     "exam.overview": LOGIN, "exam.start": LOGIN, "exam.attempt": OWNER, "exam.block": OWNER,
     "exam.confirm_submit": OWNER, "exam.result": OWNER, "exam.answer": OWNER,
     "exam.save_block": OWNER, "exam.submit": OWNER,
 }  # fmt: skip
-PARTNER_PREFIXES = ("partner.", "partner_leads.", "client_accounts.", "contracts.", "store.")
+ADMIN_PREFIXES = ("admin.", "leads_admin.", "accounts_admin.", "store_admin.")
 
 
 def policy_of(endpoint: str) -> str:
     if endpoint in POLICY:
         return POLICY[endpoint]
-    if endpoint.startswith("admin."):
+    if endpoint.startswith(ADMIN_PREFIXES):
         return ADMIN
-    if endpoint.startswith(PARTNER_PREFIXES):
+    if endpoint.startswith("partner."):
         return PARTNER
     raise AssertionError(f"endpoint {endpoint} has no access policy: add it to POLICY")
 

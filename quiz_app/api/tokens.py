@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import audit
 from ..auth.models import User
 from ..clock import now
 from ..db_types import UTCDateTime
@@ -56,13 +57,6 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _audit():
-    # Imported when used: the admin package imports this module for its token pages.
-    from ..admin import audit
-
-    return audit
-
-
 def issue(name: str, by: User | None) -> tuple[ApiToken, str]:
     """Create a token; returns the row and the plaintext, which is never stored or shown again."""
     name = " ".join(name.split())
@@ -77,7 +71,7 @@ def issue(name: str, by: User | None) -> tuple[ApiToken, str]:
     db.session.add(token)
     db.session.flush()
     if by is not None:
-        _audit().record(by, "api_token.create", "api_token", token.id, after={"name": name})
+        audit.record(by, "api_token.create", "api_token", token.id, after={"name": name})
     db.session.commit()
     return token, raw
 
@@ -94,7 +88,7 @@ def revoke(token_id: int, by: User | None) -> ApiToken | None:
         .execution_options(synchronize_session=False)
     )
     if revoked.rowcount == 1 and by is not None:
-        _audit().record(by, "api_token.revoke", "api_token", token_id, before={"name": token.name})
+        audit.record(by, "api_token.revoke", "api_token", token_id, before={"name": token.name})
     db.session.commit()
     db.session.refresh(token)
     return token

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("certificates", __name__)
 
-from . import routes, services  # noqa: E402,F401  (routes register on bp; services connect signals)
+from . import routes  # noqa: E402,F401  (routes register on bp)

@@ -10,11 +10,10 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import insert, select, update
 
-from .. import numbering
-from ..admin import audit
+from .. import audit, numbering
 from ..auth.models import Role, User
 from ..clock import now
-from ..exam.signals import FinalizedAttempt, attempts_finalized
+from ..exam.signals import FinalizedAttempt
 from ..extensions import db
 from ..sql import among
 from .models import Certificate, CertificateStatus
@@ -93,8 +92,8 @@ def issue_for(attempts: Sequence[FinalizedAttempt]) -> None:
     )
 
 
-@attempts_finalized.connect
-def _issue_on_pass(_sender, attempts: tuple[FinalizedAttempt, ...], **_) -> None:
+def issue_on_pass(_sender, attempts: tuple[FinalizedAttempt, ...], **_) -> None:
+    """Receiver of `exam.signals.attempts_finalized`, connected by create_app."""
     issue_for([attempt for attempt in attempts if attempt.passed])
 
 

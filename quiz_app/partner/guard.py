@@ -1,4 +1,4 @@
-"""The single gate of the partner area. Every route under /partner passes through it."""
+"""The single gate of the partner area, registered once on its blueprint (partner/__init__.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from flask_login import current_user
 from ..certificates import services as certificates
 from ..errors import wants_json
 from ..exam import services as exam
-from . import bp
 
 
-@bp.before_request
 def require_certified_partner():
     if not current_user.is_authenticated:
         if wants_json():

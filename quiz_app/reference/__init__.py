@@ -1,7 +1,6 @@
 """The tariff reference: the vendor's plans as data, the /tariffs page and its calculator."""
 
 from flask import Blueprint, Flask
-from flask.blueprints import BlueprintSetupState
 
 bp = Blueprint("reference", __name__, url_prefix="/tariffs")
 
@@ -15,12 +14,6 @@ def init_app(app: Flask) -> None:
     loader.init_app(app)
     app.add_template_filter(format_money, "money")
     app.cli.add_command(validate_reference)
-
-
-@bp.record_once
-def _setup(state: BlueprintSetupState) -> None:
-    # Registering the blueprint is all create_app needs to do for this feature.
-    init_app(state.app)
 
 
 from . import routes  # noqa: E402,F401  (routes register themselves on bp)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quiz_app.partner.clients import services
-from quiz_app.partner.clients.plans import plan_choices
+from quiz_app.partner.accounts import services
+from quiz_app.partner.accounts.plans import plan_choices
 
 from ..factories import pass_exam
 

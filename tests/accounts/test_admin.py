@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from quiz_app import clock
-from quiz_app.admin.audit import AuditEntry
+from quiz_app.audit import AuditEntry
 from quiz_app.extensions import db
-from quiz_app.partner.clients.models import AccountStatus, ClientAccount
+from quiz_app.partner.accounts.models import AccountStatus, ClientAccount
 
 
 def page(response) -> str:
@@ -19,9 +19,9 @@ def page(response) -> str:
 def test_only_admins_get_in(client, login, partner, make_account):
     account, _ = make_account(partner)
     login(partner)
-    assert client.get("/admin/client-accounts").status_code == 403
-    assert client.get(f"/admin/client-accounts/{account.id}").status_code == 403
-    response = client.post(f"/admin/client-accounts/{account.id}", data={"reason": "Просто так"})
+    assert client.get("/admin/accounts").status_code == 403
+    assert client.get(f"/admin/accounts/{account.id}").status_code == 403
+    response = client.post(f"/admin/accounts/{account.id}", data={"reason": "Просто так"})
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(ClientAccount, account.id).status == AccountStatus.TRIAL
@@ -35,23 +35,23 @@ def test_the_list_covers_all_partners_and_filters_by_status(
     make_account(other_partner, company="Новый Лютик", subdomain="new")
     clock.advance(timedelta(days=5))  # the first trial has expired, the second runs
     login(factory.admin())
-    everything = page(client.get("/admin/client-accounts"))
+    everything = page(client.get("/admin/accounts"))
     assert "Старая Ромашка" in everything and "Новый Лютик" in everything
     assert "partner-b@example.com" in everything
-    expired = page(client.get("/admin/client-accounts?status=expired"))
+    expired = page(client.get("/admin/accounts?status=expired"))
     assert "Старая Ромашка" in expired and "Новый Лютик" not in expired
-    trial = page(client.get("/admin/client-accounts?status=trial"))
+    trial = page(client.get("/admin/accounts?status=trial"))
     assert "Новый Лютик" in trial and "Старая Ромашка" not in trial
-    assert "Ничего не найдено" in page(client.get("/admin/client-accounts?status=blocked"))
+    assert "Ничего не найдено" in page(client.get("/admin/accounts?status=blocked"))
     # an unknown filter shows everything rather than failing
-    assert "Новый Лютик" in page(client.get("/admin/client-accounts?status=nonsense"))
+    assert "Новый Лютик" in page(client.get("/admin/accounts?status=nonsense"))
 
 
 def test_block_and_unblock_from_the_page(client, login, partner, make_account, factory):
     account, token = make_account(partner)
     admin = factory.admin()
     login(admin)
-    url = f"/admin/client-accounts/{account.id}"
+    url = f"/admin/accounts/{account.id}"
     response = client.post(url, data={"reason": ""})
     assert response.status_code == 400
     assert 'class="error"' in page(response)
@@ -79,5 +79,5 @@ def test_block_and_unblock_from_the_page(client, login, partner, make_account, f
 
 def test_unknown_account_is_404(client, login, factory, frozen_clock):
     login(factory.admin())
-    assert client.get("/admin/client-accounts/999").status_code == 404
-    assert client.post("/admin/client-accounts/999/unblock").status_code == 404
+    assert client.get("/admin/accounts/999").status_code == 404
+    assert client.post("/admin/accounts/999/unblock").status_code == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from quiz_app.partner.clients import charts
+from quiz_app.partner.accounts import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from quiz_app import clock
 from quiz_app.extensions import db
-from quiz_app.partner.clients import services
-from quiz_app.partner.clients.models import AccountEvent
+from quiz_app.partner.accounts import services
+from quiz_app.partner.accounts.models import AccountEvent
 
 from ..conftest import START
 

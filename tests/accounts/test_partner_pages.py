@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from quiz_app import clock
 from quiz_app.extensions import db
-from quiz_app.partner.clients import events, services
-from quiz_app.partner.clients.models import ClientAccount
+from quiz_app.partner.accounts import events, services
+from quiz_app.partner.accounts.models import ClientAccount
 
 from ..conftest import START
 

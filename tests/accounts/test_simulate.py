@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from quiz_app.extensions import db
-from quiz_app.partner.clients import events, services, simulate
-from quiz_app.partner.clients.models import AccountEvent
+from quiz_app.partner.accounts import events, services, simulate
+from quiz_app.partner.accounts.models import AccountEvent
 
 from ..conftest import START
 
@@ -72,7 +72,7 @@ def test_one_account_and_the_dashboard_reads_it(runner, partner, make_account, a
     assert result.exit_code == 0, result.output
     assert sum(kinds(only).values()) > 0
     assert sum(kinds(untouched).values()) == 0
-    from quiz_app.partner.clients import activity
+    from quiz_app.partner.accounts import activity
 
     board = activity.dashboard(only, "month", MSK)
     assert board.deals.new_count == kinds(only)["deal_created"]

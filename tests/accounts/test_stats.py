@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from quiz_app.partner.clients import stats
-from quiz_app.partner.clients.stats import EventData
+from quiz_app.partner.accounts import stats
+from quiz_app.partner.accounts.stats import EventData
 
 MSK = ZoneInfo("Europe/Moscow")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from quiz_app.extensions import db
-from quiz_app.partner.clients import services, subdomains
-from quiz_app.partner.clients.models import ClientAccount
+from quiz_app.partner.accounts import services, subdomains
+from quiz_app.partner.accounts.models import ClientAccount
 
 from .conftest import new_account_data
 

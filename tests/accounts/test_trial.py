@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from quiz_app import clock
-from quiz_app.admin.audit import AuditEntry
+from quiz_app.audit import AuditEntry
 from quiz_app.extensions import db
-from quiz_app.partner.clients import services
-from quiz_app.partner.clients.models import AccountStatus, ClientAccount
+from quiz_app.partner.accounts import services
+from quiz_app.partner.accounts.models import AccountStatus, ClientAccount
 
 from ..conftest import START
 

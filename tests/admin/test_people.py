@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from quiz_app.admin import audit
+from quiz_app import audit
 from quiz_app.admin.people import services
 from quiz_app.auth.models import Role, User
 from quiz_app.certificates import services as certificates

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,12 +12,18 @@ from quiz_app.certificates import services
 from ..factories import pass_exam
 
 
-def partner_urls(app) -> list[str]:
+def partner_urls(app, *, with_ids: bool = True) -> list[str]:
+    """Every GET URL of the partner area, its sections included; ids filled in as 1.
+
+    The gate answers before any view runs, so an id that names nothing still shows whether
+    the gate let the request through. Pages that should answer 200 are asked for without ids.
+    """
     urls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("partner.") and "GET" in rule.methods:
-            assert not rule.arguments, f"add sample arguments for {rule}"
-            urls.append(rule.rule)
+            if rule.arguments and not with_ids:
+                continue
+            urls.append(re.sub(r"<[^>]+>", "1", rule.rule))
     assert urls, "the partner blueprint has no routes"
     return urls
 
@@ -56,7 +63,7 @@ def test_candidate_sees_what_certification_unlocks(app, client, login, factory):
 def test_certified_partner_and_admin_get_in(app, client, login, certified, factory):
     for user in (certified, factory.admin()):
         login(user)
-        for url in partner_urls(app):
+        for url in partner_urls(app, with_ids=False):
             assert client.get(url).status_code == 200, (user.email, url)
 
 
@@ -69,7 +76,7 @@ def test_revoked_partner_is_locked_out_until_next_pass(app, client, login, certi
         assert response.status_code == 403, url
         assert "отозван" in response.get_data(as_text=True)
     pass_exam(certified)
-    for url in partner_urls(app):
+    for url in partner_urls(app, with_ids=False):
         assert client.get(url).status_code == 200, url
     assert services.current(certified).id != certificate.id
 

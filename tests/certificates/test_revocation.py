@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quiz_app.admin import audit
+from quiz_app import audit
 from quiz_app.auth.models import Role
 from quiz_app.certificates import services
 from quiz_app.extensions import db

@@ -35,10 +35,10 @@ def partner(factory):
 
 def test_partner_saves_requisites_and_sees_them_again(client, login, partner):
     login(partner)
-    assert client.get("/partner/contract/").status_code == 200
-    response = client.post("/partner/contract/", data={**COMPANY, "save": "1"})
+    assert client.get("/partner/contracts/").status_code == 200
+    response = client.post("/partner/contracts/", data={**COMPANY, "save": "1"})
     assert response.status_code == 302
-    page = client.get("/partner/contract/").get_data(as_text=True)
+    page = client.get("/partner/contracts/").get_data(as_text=True)
     assert "Реквизиты сохранены." in page
     assert 'value="7707083893"' in page
     assert 'value="40702810900000002851"' in page
@@ -48,7 +48,7 @@ def test_partner_saves_requisites_and_sees_them_again(client, login, partner):
 def test_invalid_requisites_save_nothing_and_name_each_field(client, login, partner):
     login(partner)
     bad = {**COMPANY, "inn": "7707083894", "bik": "04403082", "kpp": "", "save": "1"}
-    response = client.post("/partner/contract/", data=bad)
+    response = client.post("/partner/contracts/", data=bad)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Неверный ИНН: не сходятся контрольные цифры" in page
@@ -63,7 +63,7 @@ def test_an_invalid_edit_keeps_the_saved_requisites(client, login, partner):
     services.save_requisites(partner, COMPANY)
     login(partner)
     response = client.post(
-        "/partner/contract/", data={**COMPANY, "legal_name": "Новое имя", "ogrn": "1", "save": "1"}
+        "/partner/contracts/", data={**COMPANY, "legal_name": "Новое имя", "ogrn": "1", "save": "1"}
     )
     assert response.status_code == 400
     db.session.rollback()
@@ -72,23 +72,23 @@ def test_an_invalid_edit_keeps_the_saved_requisites(client, login, partner):
 
 def test_generating_numbers_contracts_and_keeps_every_version(client, login, partner):
     login(partner)
-    response = client.post("/partner/contract/", data={**COMPANY, "save_and_generate": "1"})
+    response = client.post("/partner/contracts/", data={**COMPANY, "save_and_generate": "1"})
     assert response.status_code == 302
-    assert "Договор № PD-2026-000001 сформирован." in client.get("/partner/contract/").get_data(
+    assert "Договор № PD-2026-000001 сформирован." in client.get("/partner/contracts/").get_data(
         as_text=True
     )
-    client.post("/partner/contract/", data={**SOLE_TRADER, "save": "1"})
-    page = client.get("/partner/contract/").get_data(as_text=True)
+    client.post("/partner/contracts/", data={**SOLE_TRADER, "save": "1"})
+    page = client.get("/partner/contracts/").get_data(as_text=True)
     assert "Реквизиты изменились после формирования договора № PD-2026-000001" in page
-    client.post("/partner/contract/generate")
-    page = client.get("/partner/contract/").get_data(as_text=True)
+    client.post("/partner/contracts/generate")
+    page = client.get("/partner/contracts/").get_data(as_text=True)
     assert "PD-2026-000002" in page and "PD-2026-000001" in page
     assert "Реквизиты изменились" not in page
 
     first, second = sorted(services.versions_of(partner), key=lambda c: c.sequence)
     # Each version prints the requisites it was generated with, even after they changed.
-    old = pdf_text(client.get(f"/partner/contract/{first.id}.pdf").data)
-    new = pdf_text(client.get(f"/partner/contract/{second.id}.pdf").data)
+    old = pdf_text(client.get(f"/partner/contracts/{first.id}.pdf").data)
+    new = pdf_text(client.get(f"/partner/contracts/{second.id}.pdf").data)
     assert "7707083893" in old and "123456789047" not in old
     assert "123456789047" in new and "7707083893" not in new
     assert "ИП Иванова Мария Сергеевна" in new
@@ -98,7 +98,7 @@ def test_pdf_carries_both_parties_requisites(client, login, app, factory):
     partner = partner_with_contract(factory, app, "pdf@example.com")
     contract = services.current_contract(partner)
     login(partner)
-    response = client.get(f"/partner/contract/{contract.id}.pdf")
+    response = client.get(f"/partner/contracts/{contract.id}.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert f'filename="{contract.number}.pdf"' in response.headers["Content-Disposition"]
@@ -119,7 +119,7 @@ def test_pdf_carries_both_parties_requisites(client, login, app, factory):
 
 def test_generate_without_requisites_explains(client, login, partner):
     login(partner)
-    response = client.post("/partner/contract/generate", follow_redirects=True)
+    response = client.post("/partner/contracts/generate", follow_redirects=True)
     assert "Сначала заполните и сохраните реквизиты компании." in response.get_data(as_text=True)
     assert versions_count() == 0
 
@@ -128,7 +128,7 @@ def test_broken_platform_settings_generate_nothing(app, client, login, partner):
     services.save_requisites(partner, COMPANY)
     app.config["PLATFORM_REQUISITES"] = {**COMPANY, "inn": "1", "city": "Москва", "vat_note": "-"}
     login(partner)
-    response = client.post("/partner/contract/generate", follow_redirects=True)
+    response = client.post("/partner/contracts/generate", follow_redirects=True)
     assert "реквизиты платформы не настроены" in response.get_data(as_text=True)
     assert versions_count() == 0
 
@@ -184,20 +184,20 @@ def test_another_partner_cannot_open_a_contract(client, login, app, factory):
     contract = services.current_contract(owner)
     intruder = certified_partner(factory, "intruder@example.com")
     login(intruder)
-    assert client.get(f"/partner/contract/{contract.id}.pdf").status_code == 404
-    assert contract.number not in client.get("/partner/contract/").get_data(as_text=True)
+    assert client.get(f"/partner/contracts/{contract.id}.pdf").status_code == 404
+    assert contract.number not in client.get("/partner/contracts/").get_data(as_text=True)
 
 
 def test_contract_pages_are_behind_the_partner_guard(client, login, factory):
-    assert "/auth/login" in client.get("/partner/contract/").headers["Location"]
+    assert "/auth/login" in client.get("/partner/contracts/").headers["Location"]
     candidate = factory.user(email="candidate@example.com")
     login(candidate)
-    assert client.get("/partner/contract/").status_code == 403
-    assert client.post("/partner/contract/", data={**COMPANY, "save": "1"}).status_code == 403
+    assert client.get("/partner/contracts/").status_code == 403
+    assert client.post("/partner/contracts/", data={**COMPANY, "save": "1"}).status_code == 403
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(PartnerRequisites)) == 0
 
 
 def test_partner_home_links_to_the_contract(client, login, partner):
     login(partner)
-    assert 'href="/partner/contract/"' in client.get("/partner/").get_data(as_text=True)
+    assert 'href="/partner/contracts/"' in client.get("/partner/").get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from quiz_app.admin.audit import AuditEntry
+from quiz_app.audit import AuditEntry
 from quiz_app.extensions import db
 from quiz_app.partner.leads import services
 

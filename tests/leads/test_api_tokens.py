@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from quiz_app.admin.audit import AuditEntry
 from quiz_app.api.tokens import ApiToken
+from quiz_app.audit import AuditEntry
 from quiz_app.extensions import db
 
 from .conftest import lead_data

@@ -20,7 +20,7 @@ def urls(make_lead):
 
 def test_every_lead_route_is_under_the_guard(app):
     rules = [
-        rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("partner_leads.")
+        rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("partner.leads.")
     ]
     assert rules
     for rule in rules:

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from quiz_app.admin.audit import AuditEntry
+from quiz_app.audit import AuditEntry
 from quiz_app.extensions import db
 
 from .conftest import all_leads, events

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from quiz_app.partner.clients import services as accounts
+from quiz_app.partner.accounts import services as accounts
 from quiz_app.partner.contracts import services as contracts
 
 from ..contracts.helpers import COMPANY, SOLE_TRADER, certified_partner

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from quiz_app.auth.models import User
 from quiz_app.extensions import db
-from quiz_app.partner.clients.models import ClientAccount
+from quiz_app.partner.accounts.models import ClientAccount
 from quiz_app.partner.store import services
 from quiz_app.partner.store.models import Invoice, PartnerCredit, StoreOrder
 from quiz_app.reference.loader import current_reference

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from quiz_app import clock
-from quiz_app.admin.audit import AuditEntry
+from quiz_app.audit import AuditEntry
 from quiz_app.extensions import db
-from quiz_app.partner.clients.models import AccountStatus, ClientAccount
+from quiz_app.partner.accounts.models import AccountStatus, ClientAccount
 from quiz_app.partner.store.models import Invoice, PartnerCredit, StoreOrder
 
 from .conftest import open_account
@@ -35,7 +35,7 @@ def test_another_partner_cannot_reach_orders_invoices_or_accounts(
     assert client.get(f"/partner/store/orders/{placed.id}").status_code == 404
     assert client.get(f"/partner/store/invoices/{placed.invoice.id}.pdf").status_code == 404
     assert client.get(f"/partner/store/new?account={account.id}").status_code == 404
-    assert client.get(f"/partner/contract/{placed.contract_id}.pdf").status_code == 404
+    assert client.get(f"/partner/contracts/{placed.contract_id}.pdf").status_code == 404
     assert placed.number not in client.get("/partner/store/").get_data(as_text=True)
 
     # Paying for A's account with B's contract and credit, by changing the id in the form.
@@ -61,13 +61,13 @@ def test_admin_sees_every_partners_invoices_and_marks_one_paid(
     client.post("/partner/store/new", data=order_form(other_order_account, request_key="b"))
     admin = factory.admin()
     login(admin)
-    page = client.get("/admin/orders").get_data(as_text=True)
+    page = client.get("/admin/store/orders").get_data(as_text=True)
     assert "INV-2026-000001" in page and "INV-2026-000002" in page
     assert "partner-a@example.com" in page and "partner-b@example.com" in page
 
-    response = client.post(f"/admin/orders/{placed.id}")
+    response = client.post(f"/admin/store/orders/{placed.id}")
     assert response.status_code == 302
-    page = client.get(f"/admin/orders/{placed.id}").get_data(as_text=True)
+    page = client.get(f"/admin/store/orders/{placed.id}").get_data(as_text=True)
     assert f"Счёт {placed.invoice.number} отмечен оплаченным." in page
     db.session.rollback()
     invoice = db.session.get(Invoice, placed.invoice.id)
@@ -78,38 +78,40 @@ def test_admin_sees_every_partners_invoices_and_marks_one_paid(
     assert entry.before == {"status": "unpaid"} and entry.after["status"] == "paid"
 
     # Marking it again changes nothing and says why.
-    again = client.post(f"/admin/orders/{placed.id}", follow_redirects=True)
+    again = client.post(f"/admin/store/orders/{placed.id}", follow_redirects=True)
     assert "уже оплачен" in again.get_data(as_text=True)
     assert db.session.get(PartnerCredit, partner.id).unpaid_total == 0
 
-    paid_pdf = client.get(f"/admin/invoices/{invoice.id}.pdf")
+    paid_pdf = client.get(f"/admin/store/invoices/{invoice.id}.pdf")
     assert paid_pdf.status_code == 200 and paid_pdf.mimetype == "application/pdf"
 
 
 def test_admin_filters_overdue_invoices(client, login, factory, placed):
     admin = factory.admin()
     login(admin)
-    assert placed.invoice.number not in client.get("/admin/orders?status=overdue").get_data(
+    assert placed.invoice.number not in client.get("/admin/store/orders?status=overdue").get_data(
         as_text=True
     )
     clock.advance(timedelta(days=15))
-    overdue = client.get("/admin/orders?status=overdue").get_data(as_text=True)
+    overdue = client.get("/admin/store/orders?status=overdue").get_data(as_text=True)
     assert placed.invoice.number in overdue and "Просрочен" in overdue
-    assert placed.invoice.number not in client.get("/admin/orders?status=unpaid").get_data(
+    assert placed.invoice.number not in client.get("/admin/store/orders?status=unpaid").get_data(
         as_text=True
     )
     # Paying an overdue invoice is allowed; the account stayed active meanwhile.
-    client.post(f"/admin/orders/{placed.id}")
-    assert placed.invoice.number in client.get("/admin/orders?status=paid").get_data(as_text=True)
+    client.post(f"/admin/store/orders/{placed.id}")
+    assert placed.invoice.number in client.get("/admin/store/orders?status=paid").get_data(
+        as_text=True
+    )
     db.session.rollback()
     assert db.session.get(ClientAccount, placed.client_account_id).status == AccountStatus.ACTIVE
 
 
 def test_store_admin_pages_are_for_admins_only(client, login, partner, placed):
     login(partner)
-    assert client.get("/admin/orders").status_code == 403
-    assert client.post(f"/admin/orders/{placed.id}").status_code == 403
-    assert client.get(f"/admin/invoices/{placed.invoice.id}.pdf").status_code == 403
+    assert client.get("/admin/store/orders").status_code == 403
+    assert client.post(f"/admin/store/orders/{placed.id}").status_code == 403
+    assert client.get(f"/admin/store/invoices/{placed.invoice.id}.pdf").status_code == 403
     db.session.rollback()
     assert db.session.get(Invoice, placed.invoice.id).status == "unpaid"
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from quiz_app import clock
 from quiz_app.extensions import db
-from quiz_app.partner.clients import services as accounts
-from quiz_app.partner.clients.models import AccountStatus, ClientAccount
+from quiz_app.partner.accounts import services as accounts
+from quiz_app.partner.accounts.models import AccountStatus, ClientAccount
 from quiz_app.partner.contracts import platform
 from quiz_app.partner.store.models import Invoice, PartnerCredit, StoreOrder
 
@@ -98,8 +98,8 @@ def test_the_store_needs_a_contract(client, login, factory):
     login(user)
     page = client.get("/partner/store/new").get_data(as_text=True)
     assert "сначала сформируйте партнёрский договор" in page
-    assert 'href="/partner/contract/"' in page
-    assert 'href="/partner/contract/"' in client.get("/partner/store/").get_data(as_text=True)
+    assert 'href="/partner/contracts/"' in page
+    assert 'href="/partner/contracts/"' in client.get("/partner/store/").get_data(as_text=True)
     response = client.post("/partner/store/new", data=order_form(victim))
     assert response.status_code == 400
     assert count(StoreOrder) == 0

@@ -1,4 +1,4 @@
-"""People pages on the admin blueprint (admins only): search, one person, role changes."""
+"""People pages nested in the admin blueprint (admins only): search, one person, role changes."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from flask_login import current_user
 
 from ...errors import render_error
 from ...i18n import format_duration, format_local
-from .. import bp
 from ..csv_export import csv_response
-from . import services
+from . import bp, services
 from .forms import ROLE_LABELS, PeopleSearchForm, RoleForm
 
 MAX_CSV_ROWS = 100_000
@@ -50,7 +49,7 @@ def _search_args(form: PeopleSearchForm) -> dict[str, str]:
 
 
 @bp.get("/people")
-def people():
+def index():
     form = PeopleSearchForm(request.args)
     if not form.validate():
         return render_template("admin/people/index.html", form=form, result=None), 400
@@ -65,7 +64,7 @@ def people():
 
 
 @bp.get("/people.csv")
-def people_csv():
+def csv():
     form = PeopleSearchForm(request.args)
     if not form.validate():
         return render_error(400, " ".join(m for ms in form.errors.values() for m in ms))
@@ -111,7 +110,7 @@ def person(user_id: int):
 
 
 @bp.get("/people/<int:user_id>/attempts.csv")
-def person_attempts_csv(user_id: int):
+def attempts_csv(user_id: int):
     record = services.person(user_id) or abort(404)
     blocks: list[str] = []
     for summary in record.attempts:
@@ -157,7 +156,7 @@ def person_attempts_csv(user_id: int):
 
 
 @bp.post("/people/<int:user_id>/role")
-def person_role(user_id: int):
+def role(user_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
         return render_error(400, " ".join(m for ms in form.errors.values() for m in ms))
@@ -179,4 +178,4 @@ def person_role(user_id: int):
         abort(404)
     except services.RoleChangeRefused as exc:
         flash(REFUSALS[exc.code](), "error")
-    return redirect(url_for("admin.person", user_id=user_id))
+    return redirect(url_for("admin.people.person", user_id=user_id))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased, contains_eager
 
+from ... import audit
+from ...audit import AuditEntry
 from ...auth.models import Role, User
 from ...certificates import services as certificates
 from ...certificates.models import Certificate
@@ -17,8 +19,6 @@ from ...exam import services as exam_services
 from ...exam.models import Attempt, AttemptItem, Status
 from ...exam.scoring import ScoreReport
 from ...extensions import db
-from .. import audit
-from ..audit import AuditEntry
 
 PER_PAGE = 50
 

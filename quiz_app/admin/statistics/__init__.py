@@ -1,3 +1,10 @@
-"""Item analysis (Статистика): per-question and per-exam statistics over finished attempts."""
+"""Item analysis (Статистика): per-question and per-exam statistics over finished attempts.
 
-from . import routes  # noqa: F401  (registers the pages on the admin blueprint)
+Nested in the admin blueprint (admin/__init__.py), whose guard covers it.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("statistics", __name__)
+
+from . import routes  # noqa: E402,F401  (routes register on bp)

@@ -1,4 +1,4 @@
-"""Item analysis pages and their CSV downloads, on the admin blueprint (admins only)."""
+"""Item analysis pages and their CSV downloads, nested in the admin blueprint (admins only)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from ...bank.models import QuestionVersion
 from ...errors import render_error
 from ...extensions import db
 from ...i18n import display_zone
-from .. import bp
 from ..csv_export import csv_response
-from . import charts, tables
+from . import bp, charts, tables
 from .analysis import FlagRules, ItemStats, Report, analyse
 from .forms import DEFAULT_MIN_ATTEMPTS, StatisticsFilter
 from .loading import Period, load_dataset
@@ -37,7 +36,7 @@ def _errors(form: StatisticsFilter) -> str:
 
 
 def _question_url(question_id: str, form: StatisticsFilter) -> str:
-    return url_for("admin.statistics_question", question_id=question_id, **form.query_args())
+    return url_for("admin.statistics.question", question_id=question_id, **form.query_args())
 
 
 def _item_map(items: list[ItemStats], form: StatisticsFilter):
@@ -61,7 +60,7 @@ def _item_map(items: list[ItemStats], form: StatisticsFilter):
 
 
 @bp.get("/statistics")
-def statistics():
+def index():
     form = _filter()
     if not form.validate():
         return render_template("admin/statistics/index.html", form=form, report=None), 400
@@ -88,7 +87,7 @@ def statistics():
 
 
 @bp.get("/statistics/questions/<question_id>")
-def statistics_question(question_id: str):
+def question(question_id: str):
     known = db.session.scalar(
         select(QuestionVersion.id).where(QuestionVersion.question_id == question_id).limit(1)
     )
@@ -142,7 +141,7 @@ CSV_TABLES = {
 
 
 @bp.get("/statistics/<any(exam, histogram, questions, options):table>.csv")
-def statistics_csv(table: str):
+def csv(table: str):
     form = _filter()
     if not form.validate():
         return render_error(400, _errors(form))
@@ -154,7 +153,7 @@ def statistics_csv(table: str):
 
 
 @bp.get("/statistics/questions/<question_id>/options.csv")
-def statistics_question_csv(question_id: str):
+def question_csv(question_id: str):
     form = _filter()
     if not form.validate():
         return render_error(400, _errors(form))

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ...certificates.rendering import russian_date
 from ...i18n import display_zone
-from ..ownership import get_owned_or_404
+from ...ownership import get_owned_or_404
 from . import bp, platform, rendering, services
 from .forms import GenerateForm, RequisitesForm
 from .models import ContractVersion
@@ -24,7 +24,7 @@ def _page(form: RequisitesForm | None = None, status: int = 200):
     versions = services.versions_of(current_user)
     latest = versions[0] if versions else None
     return render_template(
-        "contracts/index.html",
+        "partner/contracts/index.html",
         form=form,
         generate_form=GenerateForm(),
         has_requisites=saved is not None,
@@ -57,7 +57,7 @@ def save():
     if form.save_and_generate.data:
         return _generate()
     flash(_("Реквизиты сохранены."), "success")
-    return redirect(url_for("contracts.index"))
+    return redirect(url_for("partner.contracts.index"))
 
 
 def _generate():
@@ -76,7 +76,7 @@ def _generate():
         )
     else:
         flash(_("Договор № %(number)s сформирован.", number=contract.number), "success")
-    return redirect(url_for("contracts.index"))
+    return redirect(url_for("partner.contracts.index"))
 
 
 @bp.post("/generate")

@@ -1,28 +1,28 @@
 """Incoming leads: the public request form, the API, the partner's pool and pipeline, admin tools.
 
-Three blueprints, all registered by create_app:
-- `lead_request` — the public request form at /request (no login);
-- `partner_leads` — /partner/leads, behind the partner area's own guard;
-- routes on the `admin` blueprint (admin_routes.py) and the `api` blueprint (api.py).
+Four blueprints, registered by create_app:
+- `bp` — /partner/leads, nested in the partner blueprint, behind its gate;
+- `public_bp` — the public request form at /request (no login);
+- `admin_bp` — /admin/leads: create, import, reassign, close (admins);
+- `api_bp` — POST /api/v1/leads (API tokens, no cookies).
 """
 
-from flask import Blueprint
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, Flask
 
-from ..guard import require_certified_partner
+from ...auth.guards import require_admin
 
-bp = Blueprint("partner_leads", __name__, url_prefix="/partner/leads")
-# The same gate as every other page under /partner: certified partners (and admins) only.
-bp.before_request(require_certified_partner)
+bp = Blueprint("leads", __name__, url_prefix="/leads")
+public_bp = Blueprint("leads_public", __name__)
+admin_bp = Blueprint("leads_admin", __name__, url_prefix="/admin/leads")
+admin_bp.before_request(require_admin)
+api_bp = Blueprint("leads_api", __name__, url_prefix="/api/v1/leads")
 
-public_bp = Blueprint("lead_request", __name__)
 
-
-@public_bp.record_once
-def _setup(state: BlueprintSetupState) -> None:
+def init_app(app: Flask) -> None:
+    """The template filters that lead pages use."""
     from . import display
 
-    display.init_app(state.app)
+    display.init_app(app)
 
 
 from . import admin_routes, api, models, public, routes  # noqa: E402,F401  (register on the blueprints)

@@ -7,10 +7,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...admin import bp as admin_bp
 from ...auth.models import User
 from ...extensions import db
-from . import importing, services
+from . import admin_bp, importing, services
 from .forms import AdminLeadForm, CloseForm, ImportForm, ReassignForm, industry_choices
 from .models import Lead, LeadSource, LeadStatus
 from .routes import filter_args
@@ -36,8 +35,8 @@ def _filters() -> dict:
     }
 
 
-@admin_bp.get("/leads")
-def leads():
+@admin_bp.get("")
+def index():
     filters = _filters()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     pagination = db.paginate(
@@ -47,7 +46,7 @@ def leads():
         error_out=False,
     )
     return render_template(
-        "leads/admin_list.html",
+        "partner/leads/admin_list.html",
         pagination=pagination,
         filters=filters,
         filter_args=filter_args(),
@@ -59,20 +58,22 @@ def leads():
     )
 
 
-@admin_bp.route("/leads/new", methods=["GET", "POST"])
-def lead_new():
+@admin_bp.route("/new", methods=["GET", "POST"])
+def new():
     form = AdminLeadForm()
     if form.validate_on_submit():
         lead = services.create(form.lead, LeadSource.ADMIN, actor=current_user)
         flash(
             _("Заявка «%(company)s» создана и попала в общий пул.", company=lead.company), "success"
         )
-        return redirect(url_for("admin.lead_detail", lead_id=lead.id))
-    return render_template("leads/admin_form.html", form=form), (400 if form.errors else 200)
+        return redirect(url_for("leads_admin.detail", lead_id=lead.id))
+    return render_template("partner/leads/admin_form.html", form=form), (
+        400 if form.errors else 200
+    )
 
 
-@admin_bp.route("/leads/import", methods=["GET", "POST"])
-def lead_import():
+@admin_bp.route("/import", methods=["GET", "POST"])
+def import_csv():
     form = ImportForm()
     context: dict = {"form": form, "industries": industry_choices()}
     if form.validate_on_submit():
@@ -96,10 +97,12 @@ def lead_import():
                     ),
                     "success",
                 )
-                return redirect(url_for("admin.leads", source=LeadSource.IMPORT.value))
+                return redirect(url_for("leads_admin.index", source=LeadSource.IMPORT.value))
             if not parsed.ok:
-                return render_template("leads/admin_import.html", **context), 422
-    return render_template("leads/admin_import.html", **context), (400 if form.errors else 200)
+                return render_template("partner/leads/admin_import.html", **context), 422
+    return render_template("partner/leads/admin_import.html", **context), (
+        400 if form.errors else 200
+    )
 
 
 def _lead_or_404(lead_id: int) -> Lead:
@@ -109,7 +112,7 @@ def _lead_or_404(lead_id: int) -> Lead:
 def _render_detail(lead: Lead, reassign_form=None, close_form=None, code: int = 200):
     partners = services.certified_partners()
     return render_template(
-        "leads/admin_detail.html",
+        "partner/leads/admin_detail.html",
         lead=lead,
         events=services.history(lead),
         reassign_form=reassign_form or ReassignForm(partners, formdata=None),
@@ -117,8 +120,8 @@ def _render_detail(lead: Lead, reassign_form=None, close_form=None, code: int = 
     ), code
 
 
-@admin_bp.get("/leads/<int:lead_id>")
-def lead_detail(lead_id: int):
+@admin_bp.get("/<int:lead_id>")
+def detail(lead_id: int):
     return _render_detail(_lead_or_404(lead_id))
 
 
@@ -130,8 +133,8 @@ _REFUSALS = {
 }
 
 
-@admin_bp.post("/leads/<int:lead_id>/reassign")
-def lead_reassign(lead_id: int):
+@admin_bp.post("/<int:lead_id>/reassign")
+def reassign(lead_id: int):
     lead = _lead_or_404(lead_id)
     form = ReassignForm(services.certified_partners())
     if not form.validate_on_submit():
@@ -146,11 +149,11 @@ def lead_reassign(lead_id: int):
             flash(_("Заявка возвращена в общий пул."), "success")
         else:
             flash(_("Заявка передана: %(name)s.", name=target.full_name), "success")
-    return redirect(url_for("admin.lead_detail", lead_id=lead.id))
+    return redirect(url_for("leads_admin.detail", lead_id=lead.id))
 
 
-@admin_bp.post("/leads/<int:lead_id>/close")
-def lead_close(lead_id: int):
+@admin_bp.post("/<int:lead_id>/close")
+def close(lead_id: int):
     lead = _lead_or_404(lead_id)
     form = CloseForm()
     if not form.validate_on_submit():
@@ -166,4 +169,4 @@ def lead_close(lead_id: int):
         flash(_REFUSALS.get(exc.code, _REFUSALS["stale"])(), "error")
     else:
         flash(_("Заявка закрыта."), "success")
-    return redirect(url_for("admin.lead_detail", lead_id=lead.id))
+    return redirect(url_for("leads_admin.detail", lead_id=lead.id))

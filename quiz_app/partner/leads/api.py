@@ -6,10 +6,9 @@ from flask import g, jsonify, request
 from flask_babel import gettext as _
 from pydantic import ValidationError
 
-from ...api import bp as api_bp
 from ...api.auth import SECURITY_SCHEMES, UNAUTHORIZED_RESPONSE, token_required
 from ...api.openapi import register
-from . import services
+from . import api_bp, services
 from .models import Lead, LeadSource, LeadStatus
 from .validation import INDUSTRIES, MAX_USERS, field_errors, validate_lead
 
@@ -33,7 +32,7 @@ def lead_json(lead: Lead) -> dict:
     }
 
 
-@api_bp.post("/leads")
+@api_bp.post("")
 @token_required
 def create_lead():
     payload = request.get_json(silent=True)

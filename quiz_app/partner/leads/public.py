@@ -25,9 +25,9 @@ def request_form():
     if form.validate_on_submit():
         services.create(form.lead, LeadSource.SITE)
         return redirect(url_for(".thanks"))
-    return render_template("leads/request.html", form=form), (400 if form.errors else 200)
+    return render_template("partner/leads/request.html", form=form), (400 if form.errors else 200)
 
 
 @public_bp.get("/request/thanks")
 def thanks():
-    return render_template("leads/request_thanks.html")
+    return render_template("partner/leads/request_thanks.html")

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ...certificates import services as certificates
 from ...extensions import db
-from ..ownership import get_owned_or_404
+from ...ownership import get_owned_or_404
 from . import bp, services
 from .display import status_label
 from .forms import StatusForm, TakeForm, industry_choices
@@ -38,7 +38,7 @@ def pool():
         services.pool_query(city, industry), page=_page(), per_page=_per_page(), error_out=False
     )
     return render_template(
-        "leads/pool.html",
+        "partner/leads/pool.html",
         pagination=pagination,
         cities=services.pool_cities(),
         industries=industry_choices(),
@@ -60,7 +60,7 @@ def mine():
         error_out=False,
     )
     return render_template(
-        "leads/mine.html",
+        "partner/leads/mine.html",
         pagination=pagination,
         status=status,
         statuses=list(LeadStatus),
@@ -71,7 +71,7 @@ def mine():
 
 def _render_lead(lead: Lead, lost_form: StatusForm | None = None, code: int = 200):
     return render_template(
-        "leads/lead.html",
+        "partner/leads/lead.html",
         lead=lead,
         events=services.history(lead),
         lost_form=lost_form or StatusForm(formdata=None),

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, func, select, update
 
-from ...admin import audit
+from ... import audit
 from ...auth.models import User
 from ...certificates.models import Certificate
 from ...clock import now

@@ -6,23 +6,22 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...admin import bp as admin_bp
 from ...extensions import db
 from ...i18n import display_zone
-from . import documents, services
+from . import admin_bp, documents, services
 from .forms import MarkPaidForm
 from .models import Invoice, InvoiceStatus, StoreOrder
 from .routes import invoice_pdf_response
 
 
 @admin_bp.get("/orders")
-def orders():
+def index():
     status = request.args.get("status", "")
     status = status if status in {s.value for s in InvoiceStatus} else None
     query = request.args.get("q", "").strip()
     invoices = services.invoices_for_admin(status, query)
     return render_template(
-        "store/admin_orders.html",
+        "partner/store/admin_orders.html",
         invoices=invoices,
         status=status,
         statuses=list(InvoiceStatus),
@@ -46,10 +45,10 @@ def order(order_id: int):
             flash(error.message, "error")
         else:
             flash(_("Счёт %(number)s отмечен оплаченным.", number=found.invoice.number), "success")
-        return redirect(url_for("admin.order", order_id=found.id))
+        return redirect(url_for("store_admin.order", order_id=found.id))
     zone = display_zone()
     return render_template(
-        "store/admin_order.html",
+        "partner/store/admin_order.html",
         order=found,
         invoice=found.invoice,
         form=form,

@@ -19,7 +19,7 @@ from ...auth.models import User
 from ...clock import now
 from ...db_types import UTCDateTime
 from ...extensions import db
-from ..clients.models import ClientAccount
+from ..accounts.models import ClientAccount
 from ..contracts.models import ContractVersion
 
 

@@ -20,12 +20,12 @@ from wtforms.fields.choices import SelectChoice
 from ...errors import render_error
 from ...extensions import db
 from ...i18n import display_zone
+from ...ownership import get_owned_or_404
 from ...reference.loader import ReferenceUnavailable, current_reference
 from ...reference.model import Reference
-from ..clients.models import AccountStatus, ClientAccount
+from ..accounts.models import AccountStatus, ClientAccount
 from ..contracts import services as contracts
 from ..money import format_rub
-from ..ownership import get_owned_or_404
 from . import bp, documents, rendering, services
 from .forms import OrderForm
 from .models import Invoice, InvoiceStatus, StoreOrder
@@ -52,7 +52,7 @@ def _own_accounts() -> list[ClientAccount]:
 
 def _accounts_url() -> str | None:
     """Where a partner opens client accounts (the client-accounts section)."""
-    endpoint = "client_accounts.create"
+    endpoint = "partner.accounts.create"
     return url_for(endpoint) if endpoint in current_app.view_functions else None
 
 
@@ -60,7 +60,7 @@ def _accounts_url() -> str | None:
 def index():
     orders = services.orders_of(current_user)
     return render_template(
-        "store/index.html",
+        "partner/store/index.html",
         contract=contracts.current_contract(current_user),
         credit=services.credit_of(current_user, current_app.config),
         orders=orders,
@@ -91,7 +91,7 @@ def _render_order_form(form: OrderForm, ref: Reference, status: int = 200, probl
     if not form.request_key.data:
         form.request_key.data = secrets.token_urlsafe(24)
     return render_template(
-        "store/new.html",
+        "partner/store/new.html",
         form=form,
         quote=offered,
         offer=ref.offer(offered.offer_id) if offered else None,
@@ -105,10 +105,10 @@ def _render_order_form(form: OrderForm, ref: Reference, status: int = 200, probl
 def _preconditions():
     """The page that replaces the form while a contract or an account is missing, or None."""
     if contracts.current_contract(current_user) is None:
-        return render_template("store/needs.html", missing="contract"), 200
+        return render_template("partner/store/needs.html", missing="contract"), 200
     if not _own_accounts():
         return render_template(
-            "store/needs.html", missing="accounts", accounts_url=_accounts_url()
+            "partner/store/needs.html", missing="accounts", accounts_url=_accounts_url()
         ), 200
     return None
 
@@ -136,7 +136,7 @@ def new():
 def place():
     ref = _reference()
     if contracts.current_contract(current_user) is None:
-        return render_template("store/needs.html", missing="contract"), 400
+        return render_template("partner/store/needs.html", missing="contract"), 400
     form = OrderForm()
     _fill_choices(form, ref, _own_accounts())
     if not form.validate_on_submit() or not form.confirm.data:
@@ -175,7 +175,7 @@ def place():
         ),
         "success",
     )
-    return redirect(url_for("store.order", order_id=order.id))
+    return redirect(url_for("partner.store.order", order_id=order.id))
 
 
 @bp.get("/orders/<int:order_id>")
@@ -183,7 +183,7 @@ def order(order_id: int):
     found = get_owned_or_404(StoreOrder, order_id)
     zone = display_zone()
     return render_template(
-        "store/order.html",
+        "partner/store/order.html",
         order=found,
         invoice=found.invoice,
         pay_by=documents.last_day_to_pay(found.invoice, zone),

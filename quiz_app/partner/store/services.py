@@ -16,8 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ... import numbering
-from ...admin import audit
+from ... import audit, numbering
 from ...auth.models import User
 from ...certificates.services import add_months
 from ...clock import now
@@ -25,8 +24,8 @@ from ...extensions import db
 from ...reference import pricing
 from ...reference.model import Reference
 from ...sql import dialect_insert
-from ..clients import services as accounts
-from ..clients.models import AccountStatus, ClientAccount
+from ..accounts import services as accounts
+from ..accounts.models import AccountStatus, ClientAccount
 from ..contracts import services as contracts
 from ..contracts.models import ContractVersion
 from ..money import format_rub
