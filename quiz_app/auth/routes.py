@@ -1,23 +1,13 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
+from ..redirects import local_target
 from . import bp, services
 from .forms import LoginForm, LogoutForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths, so `next` cannot send people to another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("main.index")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -59,7 +49,7 @@ def login():
             form.password.errors.append(_("Неверный email или пароль"))
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(local_target(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form), (400 if form.errors else 200)
 
 

@@ -8,6 +8,7 @@ from ..bank.registry import BankUnavailable, current_bank
 from ..exam import services as exam_services
 from ..extensions import db
 from ..i18n import LANG_SESSION_KEY
+from ..redirects import local_target
 from . import bp
 
 
@@ -28,10 +29,7 @@ def index():
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session[LANG_SESSION_KEY] = code
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(local_target(request.args.get("next")) or url_for("main.index"))
 
 
 @bp.get("/healthz")
