@@ -20,6 +20,17 @@ from pydantic import ValidationError
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+ALIASES_REFUSED = (
+    "a YAML alias (*name) of a list or a mapping is not supported here: write the value out"
+)
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file, located as precisely as the file allows.
@@ -69,6 +80,7 @@ class YamlDocument:
         self.format_name = format_name
         self.first_line = first_line
         self.lines: dict[tuple, int] = {}
+        self._seen: set[int] = set()
         self.problems: list[Problem] = []
         self.data: Any = None
         if text is None:
@@ -88,6 +100,9 @@ class YamlDocument:
                 return
             self._index(node, ())
             self.data = loader.construct_document(node)
+        except _AliasFound as found:
+            self.lines.clear()
+            self.problems.append(Problem(self.name, found.line, ALIASES_REFUSED))
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = self._line(mark) if mark else None
@@ -98,7 +113,16 @@ class YamlDocument:
     def _line(self, mark: yaml.Mark) -> int:
         return self.first_line + mark.line
 
-    def _index(self, node: yaml.Node, path: tuple) -> None:
+    def _index(self, node: yaml.Node, path: tuple, at: yaml.Node | None = None) -> None:
+        """Record the line of every node; `at` refers to `node` (its key, or its list)."""
+        if not isinstance(node, yaml.ScalarNode):
+            if id(node) in self._seen:
+                # The composer hands out the anchored node again for every alias: a shared
+                # list or mapping is an alias. Refused rather than expanded, since a few nested
+                # ones expand into billions of nodes ("billion laughs") in a few hundred bytes.
+                # An alias of a scalar stays one value, so it is allowed.
+                raise _AliasFound(self._line((at or node).start_mark))
+            self._seen.add(id(node))
         self.lines[path] = self._line(node.start_mark)
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
@@ -111,14 +135,14 @@ class YamlDocument:
                         )
                     )
                 seen.add(key)
-                self._index(value_node, (*path, key))
+                self._index(value_node, (*path, key), key_node)
                 # A key's own line is more useful than its value's for messages.
                 self.lines[(*path, key)] = self._line(key_node.start_mark)
                 if (number := _as_int(key)) is not None:
                     self._alias((*path, key), (*path, number))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                self._index(item, (*path, index))
+                self._index(item, (*path, index), node)
 
     def _alias(self, written: tuple, loaded: tuple) -> None:
         """PyYAML loads an integer-looking key (a term of `12` months) as an int, so pydantic

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import tracemalloc
 import zipfile
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from quiz_app.admin.bank.models import QuestionRevision
 from quiz_app.audit import AuditEntry
 from quiz_app.extensions import db
 
+from ...test_yaml_aliases import bomb
 from .helpers import (
     changed_lines,
     errors_beside,
@@ -224,3 +226,18 @@ def test_settings_saved_by_someone_else_meanwhile_are_not_overwritten(admin_clie
     assert response.status_code == 409
     text = (bank_dir / "exam.yaml").read_text(encoding="utf-8")
     assert "pass_score: 90" in text and "time_limit_minutes: 60" in text
+
+
+def test_a_bank_zip_carrying_the_bomb_gets_a_400_naming_file_and_line(admin_client, bank_dir):
+    files = files_of(export(admin_client))
+    files["exam.yaml"] += bomb()
+    line = files["exam.yaml"].count("\n") - 7 + 1  # the first line that aliases a list
+    tracemalloc.start()
+    try:
+        response = upload(admin_client, zip_of(files), "check")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 400
+    assert f"exam.yaml:{line}:" in response.get_data(as_text=True)
+    assert peak < 50_000_000, f"{peak} bytes traced for a bank zip of {len(files)} files"
