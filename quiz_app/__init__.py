@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     config_module.check_production(app.config)
     _configure_logging(app)
 
-    from . import cli, errors, extensions, i18n, reference, training
+    from . import cli, errors, extensions, i18n, proxies, reference, training
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     def load_user(user_id: str):
         return extensions.db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
+    proxies.init_app(app)
     registry.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)

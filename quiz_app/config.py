@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .proxies import trusted_proxies
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -51,6 +53,7 @@ def from_environment(instance_path: Path) -> dict:
         "QUESTION_BANK_DIR": env.get("QUESTION_BANK_DIR") or str(PROJECT_ROOT / "question_bank"),
         "DISPLAY_TIMEZONE": env.get("DISPLAY_TIMEZONE", "Europe/Moscow"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "TRUSTED_PROXIES": trusted_proxies(env.get("TRUSTED_PROXIES", "0")),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "LEAD_FORM_RATE_LIMIT": env.get("LEAD_FORM_RATE_LIMIT", "5 per minute;30 per hour"),
         "LEADS_PER_PAGE": int(env.get("LEADS_PER_PAGE", "20")),
@@ -117,4 +120,5 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "ru",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "LANGUAGES": ("ru", "en"),
+    "TRUSTED_PROXIES": 0,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -11,6 +12,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import now
 from ..extensions import db
@@ -66,9 +68,19 @@ def register(data: Registration, role: Role = Role.CANDIDATE) -> User:
     return user
 
 
+@functools.cache
+def _unknown_account_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = find_by_email(email)
-    if user is None or not user.check_password(password):
+    if user is None:
+        # The same slow hash check as for a known account, so the time a login takes does
+        # not tell whether an account exists for the address.
+        check_password_hash(_unknown_account_hash(), password)
+        return None
+    if not user.check_password(password):
         return None
     user.last_login_at = now()
     db.session.commit()
