@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
-    from .auth.models import User
+    from .auth import sessions
     from .bank import registry
     from .certificates import bp as certificates_bp
     from .certificates.services import issue_on_pass
@@ -66,9 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     login.login_view = "auth.login"
     login.login_message = None
 
-    @login.user_loader
-    def load_user(user_id: str):
-        return extensions.db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    login.user_loader(sessions.load_user)
 
     proxies.init_app(app)
     registry.init_app(app)

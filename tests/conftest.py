@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 from sqlalchemy import MetaData, delete, text
 
 from quiz_app import clock, create_app
+from quiz_app.auth import sessions
 from quiz_app.extensions import db
 
 from .factories import Factory
@@ -144,8 +145,9 @@ def login(client):
 
     def _login(user, into=None):
         target = into or client
+        key = sessions.open_for(user, user_agent="pytest", ip="127.0.0.1").key
         with target.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = key
             session["_fresh"] = True
         return target
 

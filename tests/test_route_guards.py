@@ -39,7 +39,8 @@ TOKEN = "token"  # API token, never a session: 401 without one
 POLICY = {
     "static": PUBLIC, "main.index": PUBLIC, "main.health": PUBLIC, "main.set_language": PUBLIC,
     "auth.login": PUBLIC, "auth.register": PUBLIC, "auth.reset_request": PUBLIC,
-    "auth.reset_password": PUBLIC, "auth.logout": LOGIN,
+    "auth.reset_password": PUBLIC, "auth.logout": LOGIN, "auth.account": LOGIN,
+    "auth.change_password": LOGIN, "auth.end_other_sessions": LOGIN,
     "training.index": PUBLIC, "training.lesson": PUBLIC, "reference.index": PUBLIC,
     "leads_public.request_form": PUBLIC, "leads_public.thanks": PUBLIC,
     "certificates.verify": PUBLIC, "certificates.credential_json": PUBLIC,

@@ -6,6 +6,7 @@ import random
 
 from werkzeug.security import generate_password_hash
 
+from quiz_app.auth import sessions
 from quiz_app.auth.models import User
 from quiz_app.bank.loader import load_bank
 from quiz_app.certificates.rendering import CertificateView, render_pdf
@@ -51,11 +52,12 @@ def test_render_a_question_page(benchmark, app):
         )
         db.session.add(user)
         db.session.commit()
-        attempt_id, user_id = services.start_or_resume(user).id, user.id
+        attempt_id = services.start_or_resume(user).id
+        session_key = sessions.open_for(user).key
         db.session.remove()
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_key
         session["_fresh"] = True
 
     def render():

@@ -63,5 +63,14 @@ class ResetPasswordForm(AppForm):
     submit = SubmitField(_l("Сохранить пароль"))
 
 
+class ChangePasswordForm(ResetPasswordForm):
+    current = PasswordField(_l("Текущий пароль"), validators=[DataRequired()])
+    submit = SubmitField(_l("Сменить пароль"))
+
+
+class EndOtherSessionsForm(AppForm):
+    submit = SubmitField(_l("Выйти на всех других устройствах"))
+
+
 class LogoutForm(AppForm):
     submit = SubmitField(_l("Выйти"))

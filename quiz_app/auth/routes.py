@@ -2,12 +2,29 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..redirects import local_target
-from . import bp, services
-from .forms import LoginForm, LogoutForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
+from . import bp, services, sessions
+from .forms import (
+    ChangePasswordForm,
+    EndOtherSessionsForm,
+    LoginForm,
+    LogoutForm,
+    RegistrationForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+
+
+def _sign_in(user, *, remember: bool) -> None:
+    sessions.sign_in(
+        user,
+        remember=remember,
+        user_agent=request.headers.get("User-Agent", ""),
+        ip=request.remote_addr or "",
+    )
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -31,7 +48,7 @@ def register():
                 _("Этот email уже зарегистрирован. Войдите или сбросьте пароль.")
             )
         else:
-            login_user(user)
+            _sign_in(user, remember=False)
             flash(_("Добро пожаловать! Аккаунт создан."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form), (400 if form.errors else 200)
@@ -48,7 +65,7 @@ def login():
         if user is None:
             form.password.errors.append(_("Неверный email или пароль"))
         else:
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             return redirect(local_target(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form), (400 if form.errors else 200)
 
@@ -57,6 +74,7 @@ def login():
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
+        sessions.end(current_user.session_key)
         logout_user()
         flash(_("Вы вышли из системы."), "info")
     return redirect(url_for("main.index"))
@@ -87,3 +105,45 @@ def reset_password(token: str):
         flash(_("Пароль изменён. Войдите с новым паролем."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+def _account_page(password_form=None, code: int = 200):
+    return render_template(
+        "auth/account.html",
+        sign_ins=sessions.open_sessions(current_user),
+        current_key=current_user.session_key,
+        device=sessions.device,
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        others_form=EndOtherSessionsForm(formdata=None),
+    ), code
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return _account_page()
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except services.WrongPassword:
+            form.current.errors.append(_("Неверный текущий пароль"))
+        else:
+            flash(_("Пароль изменён. На других устройствах нужно войти заново."), "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(password_form=form, code=400)
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions():
+    if EndOtherSessionsForm().validate_on_submit():
+        ended = sessions.end_all(current_user, keep=current_user.session_key)
+        db.session.commit()
+        flash(_("Выполнен выход на других устройствах: %(count)s.", count=ended), "success")
+    return redirect(url_for("auth.account"))

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import now
 from ..extensions import db
+from . import sessions
 from .models import Role, User
 
 log = logging.getLogger(__name__)
@@ -111,10 +112,25 @@ def request_password_reset(email: str) -> str | None:
 
 
 def reset_password(token: str, new_password: str) -> User:
+    """Set the new password and sign the account out everywhere, whoever had its cookies."""
     user = user_for_reset_token(token)
     user.set_password(new_password)
+    sessions.end_all(user)
     db.session.commit()
     return user
+
+
+class WrongPassword(Exception):
+    pass
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change the password; every other sign-in of the account ends, this one stays."""
+    if not user.check_password(current_password):
+        raise WrongPassword
+    user.set_password(new_password)
+    sessions.end_all(user, keep=user.session_key)
+    db.session.commit()
 
 
 def user_for_reset_token(token: str) -> User:

@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "certificate.revoke": _l("Отзыв сертификата"),
     "user.promote_admin": _l("Назначение администратором"),
     "user.revoke_admin": _l("Снятие прав администратора"),
+    "user.sign_out_everywhere": _l("Завершение всех сеансов"),
 }
 
 

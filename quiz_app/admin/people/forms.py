@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SearchField, SelectField
+from wtforms import HiddenField, SearchField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length
 
@@ -37,3 +37,7 @@ class RoleForm(AppForm):
     action = HiddenField(
         validators=[AnyOf(["promote", "demote"], message=_l("Неизвестное действие с ролью."))]
     )
+
+
+class SignOutEverywhereForm(AppForm):
+    submit = SubmitField(_l("Завершить все сеансы"))

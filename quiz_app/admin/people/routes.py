@@ -10,7 +10,7 @@ from ...errors import render_error
 from ...i18n import format_duration, format_local
 from ..csv_export import csv_response
 from . import bp, services
-from .forms import ROLE_LABELS, PeopleSearchForm, RoleForm
+from .forms import ROLE_LABELS, PeopleSearchForm, RoleForm, SignOutEverywhereForm
 
 MAX_CSV_ROWS = 100_000
 
@@ -104,6 +104,7 @@ def person(user_id: int):
         "admin/people/person.html",
         record=record,
         form=RoleForm(),
+        sign_out_form=SignOutEverywhereForm(),
         role_label=role_label,
         status_label=status_label,
     )
@@ -178,4 +179,23 @@ def role(user_id: int):
         abort(404)
     except services.RoleChangeRefused as exc:
         flash(REFUSALS[exc.code](), "error")
+    return redirect(url_for("admin.people.person", user_id=user_id))
+
+
+@bp.post("/people/<int:user_id>/sessions/end")
+def sign_out_everywhere(user_id: int):
+    if not SignOutEverywhereForm().validate_on_submit():
+        return render_error(400, _("Форма устарела: обновите страницу и повторите."))
+    try:
+        user, ended = services.sign_out_everywhere(user_id, by=current_user)
+    except LookupError:
+        abort(404)
+    flash(
+        _(
+            "%(name)s: выход выполнен на всех устройствах (%(count)s).",
+            name=user.full_name,
+            count=ended,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.people.person", user_id=user_id))

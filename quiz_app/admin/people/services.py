@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from ... import audit
 from ...audit import AuditEntry
+from ...auth import sessions
 from ...auth.models import Role, User
 from ...certificates import services as certificates
 from ...certificates.models import Certificate
@@ -280,3 +281,14 @@ def revoke_admin(user_id: int, by: User) -> User:
     db.session.commit()
     db.session.refresh(user)
     return user
+
+
+def sign_out_everywhere(user_id: int, by: User) -> tuple[User, int]:
+    """End every sign-in of the account (a stolen cookie, a lost device); audited."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise LookupError(user_id)
+    ended = sessions.end_all(user)
+    audit.record(by, "user.sign_out_everywhere", "user", user.id, after={"sessions": ended})
+    db.session.commit()
+    return user, ended
