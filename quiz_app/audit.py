@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,6 +26,9 @@ class AuditEntry(db.Model):
     target_id: Mapped[str] = mapped_column(String(64))
     before: Mapped[Any | None] = mapped_column(JSON)
     after: Mapped[Any | None] = mapped_column(JSON)
+    # The client's address (behind TRUSTED_PROXIES, the one the proxies report); empty when
+    # the action came from a command rather than a request.
+    ip: Mapped[str] = mapped_column(String(45), default="")
 
     actor: Mapped[User | None] = relationship()
 
@@ -45,6 +49,7 @@ def record(
         target_id=str(target_id),
         before=before,
         after=after,
+        ip=(request.remote_addr or "")[:45] if has_request_context() else "",
     )
     db.session.add(entry)
     return entry

@@ -93,3 +93,29 @@ def test_remember_cookie_is_secure_over_https(client, candidate):
 def test_a_bad_trusted_proxies_setting_says_what_is_wrong(value):
     with pytest.raises(ValueError, match=f"TRUSTED_PROXIES='{value}' must be a whole number"):
         trusted_proxies(value)
+
+
+def test_the_audit_log_records_the_client_behind_the_proxy(app_config, factory):
+    from sqlalchemy import select
+
+    from quiz_app.audit import AuditEntry
+    from quiz_app.extensions import db
+
+    from .factories import PASSWORD
+
+    app_config.update(TRUSTED_PROXIES=1)
+    app = create_app(app_config)
+    client = app.test_client()
+    admin, person = factory.admin(), factory.user()
+    forwarded = {"X-Forwarded-For": "198.51.100.23"}
+    client.post(
+        "/auth/login",
+        data={"email": admin.email, "password": PASSWORD},
+        headers=forwarded,
+        environ_base=NGINX,
+    )
+    client.post(f"/admin/people/{person.id}/sessions/end", headers=forwarded, environ_base=NGINX)
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "user.sign_out_everywhere")
+    )
+    assert entry.ip == "198.51.100.23"

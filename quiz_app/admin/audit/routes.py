@@ -92,6 +92,7 @@ def csv():
         _l("Когда"),
         _l("Кто"),
         _l("Email"),
+        _l("IP-адрес"),
         _l("Действие"),
         _l("Объект"),
         _l("Идентификатор"),
@@ -106,6 +107,7 @@ def csv():
             common = (
                 format_local(entry.created_at),
                 *who,
+                entry.ip,
                 entry.action,
                 entry.target_type,
                 entry.target_id,

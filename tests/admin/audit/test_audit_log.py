@@ -126,6 +126,7 @@ def test_csv_has_one_row_per_changed_field(admin_client, entries):
         "Когда",
         "Кто",
         "Email",
+        "IP-адрес",
         "Действие",
         "Объект",
         "Идентификатор",
@@ -137,6 +138,7 @@ def test_csv_has_one_row_per_changed_field(admin_client, entries):
         [
             "Боб Строгий",
             "bob@example.com",
+            "",
             "bank.question_edit",
             "question",
             "mail-05",
@@ -147,6 +149,7 @@ def test_csv_has_one_row_per_changed_field(admin_client, entries):
         [
             "Боб Строгий",
             "bob@example.com",
+            "",
             "user.revoke_admin",
             "user",
             str(entries["target"].id),
