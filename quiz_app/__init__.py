@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     config_module.check_production(app.config)
     _configure_logging(app)
 
-    from . import cli, errors, extensions, i18n, proxies, reference, training
+    from . import cli, errors, extensions, i18n, money, proxies, reference, training
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
@@ -71,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     proxies.init_app(app)
     registry.init_app(app)
     i18n.init_app(app)
+    money.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     training.init_app(app)

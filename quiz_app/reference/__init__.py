@@ -6,13 +6,11 @@ bp = Blueprint("reference", __name__, url_prefix="/tariffs")
 
 
 def init_app(app: Flask) -> None:
-    """The reference registry, the `money` filter and the `validate-reference` command."""
+    """The reference registry and the `validate-reference` command."""
     from . import loader
     from .cli import validate_reference
-    from .money import format_money
 
     loader.init_app(app)
-    app.add_template_filter(format_money, "money")
     app.cli.add_command(validate_reference)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from ..money import MINOR_PER_UNIT
 from .schema import (
     Addon,
     Billing,
@@ -26,7 +27,6 @@ from .schema import (
 )
 
 # ₽ (kopecks), ₴ (kopiyky), ₸ (tiyn) and soʻm (tiyin) all divide into 100 minor units.
-MINOR_PER_UNIT = 100
 
 
 def to_minor(amount: Decimal) -> int:

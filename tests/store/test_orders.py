@@ -121,7 +121,7 @@ def test_a_stale_price_is_shown_again_instead_of_ordered(client, login, partner,
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Цена изменилась" in page
-    assert "71\u00a0928,00 ₽" in page  # 999 × 6 × 12
+    assert "71\u00a0928,00\u00a0₽" in page  # 999 × 6 × 12
     assert count(StoreOrder) == 0
 
 
@@ -170,9 +170,10 @@ def test_credit_limit_refuses_with_the_excess(app, client, login, partner, accou
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     # 59 940 ₽ unpaid + 59 940 ₽ ordered − 100 000 ₽ limit = 19 880 ₽ over.
-    assert "Заказ превышает кредитный лимит на 19\u00a0880,00 ₽" in page
+    assert "Заказ превышает кредитный лимит на 19\u00a0880,00\u00a0₽" in page
     assert (
-        "лимит 100\u00a0000,00 ₽, не оплачено 59\u00a0940,00 ₽, заказ на 59\u00a0940,00 ₽" in page
+        "лимит 100\u00a0000,00\u00a0₽, не оплачено 59\u00a0940,00\u00a0₽, заказ на 59\u00a0940,00\u00a0₽"
+        in page
     )
     assert count(StoreOrder) == 1
     assert unpaid_total(partner) == 5_994_000

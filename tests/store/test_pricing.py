@@ -70,7 +70,7 @@ def test_order_page_shows_the_reference_price(client, login, partner, account):
     login(partner)
     page = client.get(f"/partner/store/new?account={account.id}").get_data(as_text=True)
     # The account's plan of interest (Расширенный, 5 users) for 12 months: 999 × 5 × 12.
-    assert "59\u00a0940,00 ₽" in page
+    assert "59\u00a0940,00\u00a0₽" in page
     assert "размер не опубликован" in page
     page = client.post(
         "/partner/store/new",
@@ -82,5 +82,5 @@ def test_order_page_shows_the_reference_price(client, login, partner, account):
             "calculate": "1",
         },
     ).get_data(as_text=True)
-    assert "26\u00a0982,00 ₽" in page  # 1 499 × 3 × 6
+    assert "26\u00a0982,00\u00a0₽" in page  # 1 499 × 3 × 6
     assert 'name="quoted_total" type="hidden" value="2698200"' in page

@@ -13,7 +13,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from ...certificates.rendering import FONT_BOLD, FONT_REGULAR
-from ..money import format_rub
+from ...money import format_document_money
 from .platform import Platform
 from .requisites import Requisites
 
@@ -82,7 +82,7 @@ def _party_clause(requisites: Requisites, role: str, opens_sentence: bool) -> st
 
 def _sections(terms: Mapping[str, int], platform: Platform) -> list[tuple[str, list[str]]]:
     due_days = terms["invoice_due_days"]
-    limit = format_rub(terms["credit_limit"])
+    limit = format_document_money(terms["credit_limit"])
     return [
         (
             "1. Предмет договора",

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import Flask
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -49,15 +46,6 @@ def source_label(source: str) -> str:
     return str(label) if label is not None else source
 
 
-def rubles(kopecks: int | None) -> str:
-    """150000050 → «1 500 000,50 ₽» (in the user's locale); None → «—»."""
-    if kopecks is None:
-        return "—"
-    amount = Decimal(kopecks) / 100
-    pattern = "#,##0" if kopecks % 100 == 0 else "#,##0.00"
-    return f"{format_decimal(amount, format=pattern)} ₽"
-
-
 def _who(user) -> str:
     return user.full_name if user is not None else _("система")
 
@@ -94,5 +82,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(action_label, "lead_action")
     app.add_template_filter(source_label, "lead_source")
     app.add_template_filter(industry_label, "industry")
-    app.add_template_filter(rubles, "lead_budget")
     app.add_template_filter(event_text, "lead_event")

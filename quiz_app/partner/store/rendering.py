@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from fpdf.fonts import FontFace
 
+from ...money import format_document_money
 from ..contracts.platform import Platform
 from ..contracts.rendering import FONT, MUTED, new_document, party_lines
 from ..contracts.requisites import Requisites
-from ..money import format_rub
 
 
 @dataclass(frozen=True)
@@ -98,14 +98,14 @@ def render_invoice(view: InvoiceView) -> bytes:
         row.cell(view.description)
         row.cell(view.quantity)
         row.cell(view.unit)
-        row.cell(format_rub(view.unit_price))
-        row.cell(format_rub(view.list_total))
+        row.cell(format_document_money(view.unit_price))
+        row.cell(format_document_money(view.list_total))
 
     pdf.ln(3)
     totals = []
     if view.discount_amount:
-        totals.append(("Скидка:", f"−{format_rub(view.discount_amount)}"))
-    totals += [("Итого к оплате:", format_rub(view.total)), ("", view.platform.vat_note)]
+        totals.append(("Скидка:", f"−{format_document_money(view.discount_amount)}"))
+    totals += [("Итого к оплате:", format_document_money(view.total)), ("", view.platform.vat_note)]
     for label, value in totals:
         pdf.set_font(FONT, "B", 10.5)
         pdf.cell(width - 55, 6, label, align="R")
@@ -121,7 +121,7 @@ def render_invoice(view: InvoiceView) -> bytes:
     pdf.multi_cell(
         width,
         5.4,
-        f"Всего к оплате {format_rub(view.total)}. Оплатить не позднее {view.pay_by} "
+        f"Всего к оплате {format_document_money(view.total)}. Оплатить не позднее {view.pay_by} "
         f"включительно. В назначении платежа укажите номер счёта {view.number}.",
         new_x="LMARGIN",
         new_y="NEXT",

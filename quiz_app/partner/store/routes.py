@@ -25,7 +25,6 @@ from ...reference.loader import ReferenceUnavailable, current_reference
 from ...reference.model import Reference
 from ..accounts.models import AccountStatus, ClientAccount
 from ..contracts import services as contracts
-from ..money import format_rub
 from . import bp, documents, rendering, services
 from .forms import OrderForm
 from .models import Invoice, InvoiceStatus, StoreOrder
@@ -208,11 +207,6 @@ def invoice_pdf(invoice_id: int):
 @bp.errorhandler(503)
 def _unavailable(_error):
     return render_error(503, _("Справочник тарифов временно недоступен: магазин не работает."))
-
-
-@bp.app_template_filter("rub")
-def _rub_filter(kopecks: int) -> str:
-    return format_rub(kopecks)
 
 
 @bp.app_template_filter("invoice_status")

@@ -21,6 +21,7 @@ from ...auth.models import User
 from ...certificates.services import add_months
 from ...clock import now
 from ...extensions import db
+from ...money import format_money
 from ...reference import pricing
 from ...reference.model import Reference
 from ...sql import dialect_insert
@@ -28,7 +29,6 @@ from ..accounts import services as accounts
 from ..accounts.models import AccountStatus, ClientAccount
 from ..contracts import services as contracts
 from ..contracts.models import ContractVersion
-from ..money import format_rub
 from .models import Invoice, InvoiceStatus, PartnerCredit, StoreOrder
 
 CURRENCY = "RUB"
@@ -65,10 +65,10 @@ class CreditLimitExceeded(StoreError):
                 "Заказ превышает кредитный лимит на %(excess)s: лимит %(limit)s, "
                 "не оплачено %(unpaid)s, заказ на %(amount)s. Оплатите выставленные счета "
                 "или уменьшите заказ.",
-                excess=format_rub(self.excess),
-                limit=format_rub(limit),
-                unpaid=format_rub(unpaid),
-                amount=format_rub(amount),
+                excess=format_money(self.excess, always_minor=True),
+                limit=format_money(limit, always_minor=True),
+                unpaid=format_money(unpaid, always_minor=True),
+                amount=format_money(amount, always_minor=True),
             )
         )
 
