@@ -13,7 +13,7 @@ import secrets
 from datetime import timedelta
 
 from flask_login import login_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..clock import now
 from ..extensions import db
@@ -67,13 +67,19 @@ def load_user(key: str) -> User | None:
     return user
 
 
+_sessions = UserSession.__table__
+# Built once: the answer save asks this on every request.
+_OPEN_SESSION_USER = select(_sessions.c.user_id).where(
+    _sessions.c.key == bindparam("b_key"), _sessions.c.ended_at.is_(None)
+)
+
+
 def user_id_for(key: object) -> int | None:
     """The account id of an open session, for requests that need no more than that."""
     if not isinstance(key, str):
         return None
-    return db.session.scalar(
-        select(UserSession.user_id).where(UserSession.key == key, UserSession.ended_at.is_(None))
-    )
+    # On the session's connection: the ORM session's own execute() costs more than the query.
+    return db.session.connection().execute(_OPEN_SESSION_USER, {"b_key": key}).scalar()
 
 
 def end(key: str | None) -> None:
