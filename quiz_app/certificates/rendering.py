@@ -1,9 +1,6 @@
 """The certificate as a PDF (A4 landscape) and a PNG (1200×630, the social preview size).
 
-Both use PT Sans (ParaType's typeface made for Russian) from the fontpkg-pt-sans package, so
-Cyrillic renders on any machine that installed the project, with no system fonts involved.
-Its static Regular and Bold files embed in a PDF in about 0.1 s; the variable Noto Sans took
-3 s per PDF, spent instancing the font on every render.
+Both use the documents' typeface (documents/fonts.py), so Cyrillic renders anywhere.
 """
 
 from __future__ import annotations
@@ -11,24 +8,16 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
-import fontpkg_pt_sans
 import segno
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-FONTS = Path(fontpkg_pt_sans.ROOT) / "files"
-FONT_REGULAR = FONTS / "PT_Sans-Web-Regular.ttf"
-FONT_BOLD = FONTS / "PT_Sans-Web-Bold.ttf"
+from ..documents.fonts import FAMILY, FONT_BOLD, FONT_REGULAR, add_fonts
+
 BLUE = (21, 101, 216)
 DARK = (29, 36, 51)
 MUTED = (95, 107, 125)
-MONTHS_RU = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,10 +33,6 @@ class CertificateView:
     valid_until: str
     verify_url: str
     status_label: str | None = None  # printed across revoked or expired certificates
-
-
-def russian_date(moment: datetime) -> str:
-    return f"{moment.day} {MONTHS_RU[moment.month - 1]} {moment.year} г."
 
 
 def qr_png(url: str, scale: int = 8) -> bytes:
@@ -66,8 +51,7 @@ def render_pdf(view: CertificateView) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_title(f"{TITLE} {view.number}")
     pdf.set_author("Partner Certification")
-    pdf.add_font("PTSans", "", str(FONT_REGULAR))
-    pdf.add_font("PTSans", "B", str(FONT_BOLD))
+    add_fonts(pdf)
     pdf.add_page()
     width, height = pdf.w, pdf.h
 
@@ -78,27 +62,27 @@ def render_pdf(view: CertificateView) -> bytes:
     pdf.rect(14, 14, width - 28, height - 28)
 
     pdf.set_text_color(*BLUE)
-    pdf.set_font("PTSans", "B", 14)
+    pdf.set_font(FAMILY, "B", 14)
     pdf.set_xy(0, 28)
     pdf.cell(width, 8, PROGRAMME, align="C")
     pdf.set_text_color(*DARK)
-    pdf.set_font("PTSans", "B", 34)
+    pdf.set_font(FAMILY, "B", 34)
     pdf.set_xy(0, 42)
     pdf.cell(width, 16, TITLE, align="C")
 
-    pdf.set_font("PTSans", "", 14)
+    pdf.set_font(FAMILY, "", 14)
     pdf.set_text_color(*MUTED)
     pdf.set_xy(0, 66)
     pdf.cell(width, 8, "Настоящим удостоверяется, что", align="C")
     pdf.set_text_color(*DARK)
-    pdf.set_font("PTSans", "B", 28)
+    pdf.set_font(FAMILY, "B", 28)
     pdf.set_xy(20, 78)
     pdf.multi_cell(width - 40, 13, view.holder_name, align="C")
-    pdf.set_font("PTSans", "", 16)
+    pdf.set_font(FAMILY, "", 16)
     pdf.set_x(20)
     pdf.multi_cell(width - 40, 9, view.company, align="C")
     pdf.set_text_color(*MUTED)
-    pdf.set_font("PTSans", "", 14)
+    pdf.set_font(FAMILY, "", 14)
     pdf.set_x(20)
     pdf.multi_cell(width - 40, 8, f"{STATEMENT} amoCRM", align="C")
     pdf.set_x(20)
@@ -116,11 +100,11 @@ def render_pdf(view: CertificateView) -> bytes:
         )
     ):
         pdf.set_xy(28, details_y + index * 11)
-        pdf.set_font("PTSans", "", 10)
+        pdf.set_font(FAMILY, "", 10)
         pdf.set_text_color(*MUTED)
         pdf.cell(50, 5, label)
         pdf.set_xy(28, details_y + index * 11 + 4.5)
-        pdf.set_font("PTSans", "B", 12)
+        pdf.set_font(FAMILY, "B", 12)
         pdf.set_text_color(*DARK)
         pdf.cell(90, 6, value)
 
@@ -131,14 +115,14 @@ def render_pdf(view: CertificateView) -> bytes:
         y=height - 28 - qr_size - 8,
         w=qr_size,
     )
-    pdf.set_font("PTSans", "", 8)
+    pdf.set_font(FAMILY, "", 8)
     pdf.set_text_color(*MUTED)
     pdf.set_xy(width - 28 - 110, height - 27)
     pdf.cell(110, 4, f"Проверка подлинности: {view.verify_url}", align="R")
 
     if view.status_label:
         pdf.set_text_color(198, 40, 40)
-        pdf.set_font("PTSans", "B", 40)
+        pdf.set_font(FAMILY, "B", 40)
         pdf.set_xy(0, height / 2 - 10)
         pdf.cell(width, 20, view.status_label, align="C")
     return bytes(pdf.output())

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
 from flask_login import current_user
 
+from ..documents.dates import russian_date
 from . import bp, credential, rendering, services, share, signing_key
 from .models import Certificate, CertificateStatus
 
@@ -33,8 +34,8 @@ def view_of(certificate: Certificate) -> rendering.CertificateView:
         number=certificate.number,
         score=certificate.score,
         max_score=certificate.max_score,
-        issued_on=rendering.russian_date(certificate.issued_at),
-        valid_until=rendering.russian_date(certificate.valid_until),
+        issued_on=russian_date(certificate.issued_at),
+        valid_until=russian_date(certificate.valid_until),
         verify_url=verify_url(certificate),
         status_label=STATUS_LABELS.get(services.status_of(certificate)),
     )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import calendar
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import insert, select, update
@@ -13,6 +11,7 @@ from sqlalchemy import insert, select, update
 from .. import audit, numbering
 from ..auth.models import Role, User
 from ..clock import now
+from ..documents.dates import add_months
 from ..exam.signals import FinalizedAttempt
 from ..extensions import db
 from ..sql import among
@@ -26,14 +25,6 @@ _certificates = Certificate.__table__
 
 class CertificateNotFound(Exception):
     pass
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """Same day `months` later; the 31st becomes the month's last day where needed."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def format_number(year: int, sequence: int) -> str:

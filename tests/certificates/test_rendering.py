@@ -10,7 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from quiz_app.certificates import services
-from quiz_app.certificates.rendering import russian_date
+from quiz_app.documents.dates import russian_date
 
 from ..factories import pass_exam
 

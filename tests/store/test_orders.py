@@ -172,8 +172,8 @@ def test_credit_limit_refuses_with_the_excess(app, client, login, partner, accou
     # 59 940 ₽ unpaid + 59 940 ₽ ordered − 100 000 ₽ limit = 19 880 ₽ over.
     assert "Заказ превышает кредитный лимит на 19\u00a0880,00\u00a0₽" in page
     assert (
-        "лимит 100\u00a0000,00\u00a0₽, не оплачено 59\u00a0940,00\u00a0₽, заказ на 59\u00a0940,00\u00a0₽"
-        in page
+        "лимит 100\u00a0000,00\u00a0₽, не оплачено 59\u00a0940,00\u00a0₽, "
+        "заказ на 59\u00a0940,00\u00a0₽" in page
     )
     assert count(StoreOrder) == 1
     assert unpaid_total(partner) == 5_994_000

@@ -9,60 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from ...certificates.rendering import FONT_BOLD, FONT_REGULAR
+from ...documents.fonts import FAMILY as FONT
+from ...documents.parties import party_lines, signature_lines
+from ...documents.pdf import new_document
 from ...money import format_document_money
 from .platform import Platform
 from .requisites import Requisites
-
-FONT = "PTSans"
-DARK = (29, 36, 51)
-MUTED = (95, 107, 125)
-
-
-def new_document(title: str) -> FPDF:
-    """An A4 portrait page set up for Russian business documents."""
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_title(title)
-    pdf.set_author("Partner Certification")
-    pdf.add_font(FONT, "", str(FONT_REGULAR))
-    pdf.add_font(FONT, "B", str(FONT_BOLD))
-    pdf.set_margins(20, 18, 15)
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.add_page()
-    pdf.set_text_color(*DARK)
-    return pdf
-
-
-def party_lines(requisites: Requisites) -> list[str]:
-    """The requisites block printed for one party."""
-    tax = f"ИНН {requisites.inn}" + (f", КПП {requisites.kpp}" if requisites.kpp else "")
-    return [
-        requisites.display_name,
-        tax,
-        f"{requisites.ogrn_label} {requisites.ogrn}",
-        f"Юридический адрес: {requisites.legal_address}",
-        f"Банк: {requisites.bank_name}",
-        f"БИК {requisites.bik}",
-        f"Р/с {requisites.settlement_account}",
-        f"К/с {requisites.correspondent_account}",
-    ]
-
-
-def _initials(full_name: str) -> str:
-    """«Иванов Иван Иванович» → «Иванов И. И.»."""
-    parts = full_name.split()
-    return " ".join([parts[0], *(f"{p[0]}." for p in parts[1:])]) if parts else full_name
-
-
-def signature_lines(requisites: Requisites) -> list[str]:
-    return [
-        requisites.signatory_position,
-        "",
-        f"_______________ / {_initials(requisites.signatory_name)} /",
-    ]
 
 
 def _party_clause(requisites: Requisites, role: str, opens_sentence: bool) -> str:

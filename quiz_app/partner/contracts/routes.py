@@ -6,7 +6,7 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...certificates.rendering import russian_date
+from ...documents.dates import russian_date
 from ...i18n import display_zone
 from ...ownership import get_owned_or_404
 from . import bp, platform, rendering, services

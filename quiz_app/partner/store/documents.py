@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ...certificates.rendering import russian_date
+from ...documents.dates import russian_date
 from ..contracts.platform import Platform
 from ..contracts.requisites import Requisites
 from .models import Invoice, InvoiceStatus, StoreOrder

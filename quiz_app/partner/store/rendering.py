@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from fpdf.fonts import FontFace
 
+from ...documents.fonts import FAMILY as FONT
+from ...documents.parties import party_lines
+from ...documents.pdf import MUTED, new_document
 from ...money import format_document_money
 from ..contracts.platform import Platform
-from ..contracts.rendering import FONT, MUTED, new_document, party_lines
 from ..contracts.requisites import Requisites
 
 

@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ... import audit, numbering
 from ...auth.models import User
-from ...certificates.services import add_months
 from ...clock import now
+from ...documents.dates import add_months
 from ...extensions import db
 from ...money import format_money
 from ...reference import pricing

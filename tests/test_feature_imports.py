@@ -1,0 +1,131 @@
+"""The shape of the code: features depend on each other one way, and never on the admin area.
+
+A feature is a package directly under quiz_app (exam, certificates, admin, …); each section
+of the partner area (partner/leads, partner/accounts, …) counts as a feature of its own.
+Single-file modules beside them (audit, clock, extensions, …) are neutral homes, not features.
+Imports inside functions count too: a lazy import does not remove a dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from pathlib import Path
+
+import quiz_app
+
+PACKAGE = Path(quiz_app.__file__).parent
+SPLIT_PACKAGES = {"partner"}  # packages whose sub-packages are features of their own
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def feature_of(module: str) -> str | None:
+    parts = module.split(".")[1:]
+    if not parts or not (PACKAGE / parts[0]).is_dir():
+        return None  # quiz_app itself (the factory) or a neutral module beside the features
+    if parts[0] in SPLIT_PACKAGES and len(parts) > 1 and (PACKAGE / parts[0] / parts[1]).is_dir():
+        return f"{parts[0]}.{parts[1]}"
+    return parts[0]
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module that `path` imports, resolved to an absolute name."""
+    own = module_name(path)
+    package = own if path.name == "__init__.py" else own.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                origin = ".".join(base + ([node.module] if node.module else []))
+            else:
+                origin = node.module or ""
+            found.add(origin)
+            # `from . import audit` imports the module quiz_app.audit
+            found.update(f"{origin}.{alias.name}" for alias in node.names)
+    return {name for name in found if name.startswith("quiz_app")}
+
+
+def existing(module: str) -> str:
+    """The longest prefix of `module` that is a module of ours (drops imported attributes)."""
+    parts = module.split(".")
+    while len(parts) > 1:
+        relative = Path(*parts[1:])
+        if (PACKAGE / relative).is_dir() or (PACKAGE / relative).with_suffix(".py").is_file():
+            return ".".join(parts)
+        parts.pop()
+    return "quiz_app"
+
+
+def dependencies() -> dict[str, dict[str, set[str]]]:
+    """feature -> feature it imports -> the modules whose imports make that edge."""
+    graph: dict[str, dict[str, set[str]]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = module_name(path)
+        source_feature = feature_of(source)
+        if source_feature is None:
+            continue
+        edges = graph.setdefault(source_feature, {})
+        for target in map(existing, imported_modules(path)):
+            target_feature = feature_of(target)
+            if target_feature not in (None, source_feature):
+                edges.setdefault(target_feature, set()).add(source)
+    return graph
+
+
+def test_the_graph_sees_known_edges():
+    # Guards the walker itself: these imports exist and must be found.
+    graph = dependencies()
+    assert "certificates" in graph["partner"]
+    assert "partner.accounts" in graph["partner.store"]
+    assert feature_of("quiz_app.audit") is None
+    assert feature_of("quiz_app.admin.bank.routes") == "admin"
+    assert feature_of("quiz_app.partner.leads.services") == "partner.leads"
+
+
+def test_only_admin_imports_the_admin_area():
+    offenders = {
+        module
+        for feature, edges in dependencies().items()
+        for module in edges.get("admin", ())
+        if feature != "admin"
+    }
+    assert not offenders, f"modules that load the admin area: {sorted(offenders)}"
+
+
+def test_no_import_cycle_between_features():
+    graph = dependencies()
+    cycles: list[list[str]] = []
+    state: dict[str, str] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = "open"
+        for target in sorted(graph.get(node, {})):
+            if state.get(target) == "open":
+                cycles.append(path[path.index(target) :] + [target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[node] = "done"
+
+    for feature in sorted(graph):
+        if feature not in state:
+            visit(feature, [feature])
+    described = [
+        " → ".join(cycle)
+        + " ("
+        + "; ".join(
+            f"{a}→{b} in {', '.join(sorted(graph[a][b]))}" for a, b in itertools.pairwise(cycle)
+        )
+        + ")"
+        for cycle in cycles
+    ]
+    assert not cycles, "import cycles between features:\n" + "\n".join(described)
