@@ -129,3 +129,53 @@ def test_no_import_cycle_between_features():
         for cycle in cycles
     ]
     assert not cycles, "import cycles between features:\n" + "\n".join(described)
+
+
+def private_imports() -> list[str]:
+    """`from X import _name` or `module._name` reaching into another feature (or module).
+
+    Private names of the libraries we use are another matter (docs/benchmarks.md lists the
+    ones the hot path relies on, each with a test that fails when the library changes them).
+    """
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = module_name(path)
+        own = feature_of(source) or source
+        package = source if path.name == "__init__.py" else source.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        imported_as: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")
+                    base = base[: len(base) - (node.level - 1)]
+                    origin = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    origin = node.module or ""
+                if not origin.startswith("quiz_app"):
+                    continue
+                for alias in node.names:
+                    imported_as[alias.asname or alias.name] = f"{origin}.{alias.name}"
+                    target = existing(f"{origin}.{alias.name}")
+                    if alias.name.startswith("_") and (feature_of(target) or target) != own:
+                        found.append(f"{source}: from {origin} import {alias.name}")
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    imported_as[alias.asname or alias.name] = alias.name
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and node.value.id in imported_as
+            ):
+                target = imported_as[node.value.id]
+                is_our_module = target.startswith("quiz_app") and existing(target) == target
+                if is_our_module and (feature_of(target) or target) != own:
+                    found.append(f"{source}: {node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_module_uses_another_features_private_names():
+    assert private_imports() == []

@@ -10,7 +10,7 @@ from ..forms import AppForm
 MIN_PASSWORD = 8
 
 
-def _phone(form, field) -> None:
+def valid_phone(form, field) -> None:
     """Accept any valid international number; a number without a country code is Russian."""
     try:
         number = phonenumbers.parse(field.data or "", "RU")
@@ -27,7 +27,7 @@ class RegistrationForm(AppForm):
     email = EmailField(
         _l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )
-    phone = TelField(_l("Телефон"), validators=[DataRequired(), _phone])
+    phone = TelField(_l("Телефон"), validators=[DataRequired(), valid_phone])
     password = PasswordField(
         _l("Пароль"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)],

@@ -26,7 +26,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str):
 _Dumper.add_representer(str, _represent_str)
 
 
-def _dump(data: dict) -> str:
+def to_yaml(data: dict) -> str:
+    """`data` as the bank's files spell YAML: keys in order, Cyrillic as is, no line wrapping."""
     return yaml.dump(
         data,
         Dumper=_Dumper,
@@ -42,11 +43,11 @@ def block_to_yaml(block: Block) -> str:
     for question in data["questions"]:
         if not question["retired"]:
             del question["retired"]
-    return _dump(data)
+    return to_yaml(data)
 
 
 def settings_to_yaml(settings: ExamSettings) -> str:
-    return _dump(settings.model_dump(mode="json"))
+    return to_yaml(settings.model_dump(mode="json"))
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:

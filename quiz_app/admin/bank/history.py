@@ -12,7 +12,7 @@ from ...auth.models import User
 from ...bank.loader import question_content, question_hash
 from ...bank.models import QuestionVersion
 from ...bank.schema import Block, Question
-from ...bank.writer import _dump
+from ...bank.writer import to_yaml
 from ...clock import now
 from ...extensions import db
 from ...sql import dialect_insert
@@ -140,7 +140,7 @@ def authors(ids: set[int]) -> dict[int, User]:
 
 def content_yaml(content: dict | None) -> str:
     """A version's content in the layout of the bank files, so a diff reads like `git diff`."""
-    return _dump(content) if content else ""
+    return to_yaml(content) if content else ""
 
 
 @dataclass

@@ -19,7 +19,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ...auth.forms import _phone
+from ...auth.forms import valid_phone
 from ...forms import AppForm
 from . import subdomains
 from .plans import plan_choices
@@ -39,7 +39,7 @@ class AccountForm(AppForm):
     email = EmailField(
         _l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )
-    phone = TelField(_l("Телефон"), validators=[DataRequired(), _phone])
+    phone = TelField(_l("Телефон"), validators=[DataRequired(), valid_phone])
     subdomain = StringField(
         _l("Поддомен"),
         validators=[_subdomain],
