@@ -9,17 +9,32 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format serve-prod bench bench-micro bench-profile bench-spy bench-instructions translations extract-messages clean
+.PHONY: run test lock lint format serve-prod bench bench-micro bench-profile bench-spy bench-instructions translations extract-messages clean
 
-$(INSTALLED): pyproject.toml
+LOCK := requirements/base.txt
+DEV_LOCK := requirements/dev.txt
+BENCH_LOCK := requirements/bench.txt
+UV_VERSION := 0.13.9
+
+# Every package comes at the version the lock files name, transitive ones and the build
+# backend included; the project itself is then installed without resolving anything.
+$(INSTALLED): $(LOCK) pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(DEV_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(DEV_INSTALLED): $(INSTALLED) $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet -r $(DEV_LOCK)
 	touch $@
+
+## lock: refresh the lock files from pyproject.toml (LOCK_ARGS=--upgrade moves every pin to the newest release)
+lock: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile --quiet --python-version 3.11 $(LOCK_ARGS) pyproject.toml requirements/build.in -o $(LOCK)
+	$(BIN)/uv pip compile --quiet --python-version 3.11 $(LOCK_ARGS) pyproject.toml --extra dev -c $(LOCK) -o $(DEV_LOCK)
+	$(BIN)/uv pip compile --quiet --python-version 3.11 $(LOCK_ARGS) pyproject.toml --extra bench -c $(LOCK) -o $(BENCH_LOCK)
 
 %.mo: %.po $(INSTALLED)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
@@ -42,8 +57,8 @@ serve-prod: $(INSTALLED) translations
 
 BENCH_INSTALLED := $(VENV)/.bench-installed
 
-$(BENCH_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+$(BENCH_INSTALLED): $(INSTALLED) $(BENCH_LOCK)
+	$(BIN)/python -m pip install --quiet -r $(BENCH_LOCK)
 	touch $@
 
 ## bench: load benchmark on SQLite and PostgreSQL (127.0.0.1:5432/bench) when reachable, ~30 min
