@@ -209,7 +209,6 @@ def open_attempts_in_bulk(app, candidates: list[Candidate]) -> list[Candidate]:
                         "last_activity_at": started,
                         "deadline": started + timedelta(minutes=limit),
                         "current_block": 0,
-                        "seed": 0,
                         "time_limit_minutes": limit,
                         "pass_score": bank.settings.pass_score,
                         "max_score": bank.max_score,

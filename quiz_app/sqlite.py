@@ -23,8 +23,10 @@ import threading
 import time
 import weakref
 
+from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+
+from .extensions import db
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -143,8 +145,18 @@ def engine_options(database_url: str, options: dict) -> dict:
     return options
 
 
-@event.listens_for(Engine, "connect")
-def _pragmas(dbapi_connection, connection_record):
+def init_app(app: Flask) -> None:
+    """Set the pragmas below on every connection of the app's engine, when it is SQLite.
+
+    Registered on this engine only: other engines in the process (a test's, a tool's) keep
+    SQLite's defaults unless they ask for these with `event.listen(engine, "connect", ...)`.
+    """
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "connect", set_pragmas)
+
+
+def set_pragmas(dbapi_connection, connection_record) -> None:
     """WAL and a busy timeout let several workers share the embedded database."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()

@@ -8,7 +8,7 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from quiz_app import sqlite as queued
 
@@ -33,6 +33,7 @@ def test_the_app_engine_uses_the_queue_on_sqlite_only(path):
     postgres = {"pool_recycle": 1800}
     assert queued.engine_options("postgresql+psycopg://db/x", postgres) is postgres
     engine = create_engine(f"sqlite:///{path}", **options)
+    event.listen(engine, "connect", queued.set_pragmas)
     with engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         assert isinstance(raw, queued.QueuedWritesConnection)
@@ -120,3 +121,19 @@ def test_writers_in_several_processes_queue_on_the_lock_file(path):
     check = connect(path)
     assert check.execute("SELECT COUNT(*) FROM saves").fetchone() == (3 * 60,)
     assert os.path.exists(f"{path}-writers")
+
+
+def test_only_the_apps_engine_gets_the_pragmas(app, tmp_path):
+    from quiz_app.extensions import db
+
+    other = create_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    try:
+        with other.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "delete"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 0
+    finally:
+        other.dispose()
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -51,7 +51,6 @@ class Attempt(db.Model):
     deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     current_block: Mapped[int] = mapped_column(Integer, default=0)
-    seed: Mapped[int] = mapped_column(Integer)
     time_limit_minutes: Mapped[int] = mapped_column(Integer)
     pass_score: Mapped[int] = mapped_column(Integer)
     max_score: Mapped[int] = mapped_column(Integer)
