@@ -19,9 +19,9 @@ class _HeaderFirstCSRFProtect(CSRFProtect):
     """Flask-WTF's CSRF check, looking for the token in the request's headers first.
 
     Flask-WTF looks in the form first, which parses the body as a form even for the exam's
-    JSON autosave, the busiest request: 0.16 M of its 2.8 M instructions
-    (`python -m bench.instructions --kind save`). Wherever the token is found, it is
-    validated the same way.
+    JSON autosave, the busiest request (its share: docs/benchmarks.md, "Hot-path shortcuts";
+    tests/test_library_internals.py fails if Flask-WTF stops calling this hook). Wherever the
+    token is found, it is validated the same way.
     """
 
     def _get_csrf_token(self):

@@ -2,9 +2,9 @@
 WTForms' own messages ("This field is required.") in the request's language.
 
 Flask-WTF reads and parses WTForms' message catalogue from disk again on every request that
-builds a form: 0.5-0.7 ms of CPU of an exam page's 5-6 ms (16 interleaved pairs, median
-0.69 ms), and the same on every login and submission. The catalogues are files of the
-installed package and never change while the app runs, so each language's is read once.
+builds a form (every exam page, login and submission), a tenth of an exam page's CPU. The
+catalogues are files of the installed package and never change while the app runs, so each
+language's is read once.
 """
 
 from __future__ import annotations

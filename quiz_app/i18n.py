@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import format_datetime, get_locale, get_translations
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -43,8 +43,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["duration"] = format_duration
     app.context_processor(_template_context)
     # Flask-Babel's own callables find the catalogue anew for every string (a dozen lookups
-    # through `g`, and the locale turned into a string); a block page has 37 strings, and
-    # keeping the catalogue took 0.1-0.2 ms off its 2 ms of rendering.
+    # through `g`, and the locale turned into a string), and a block page has dozens.
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _catalogue().ugettext(s),
         ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
@@ -54,8 +53,8 @@ def init_app(app: Flask) -> None:
     )
     # `_` and `gettext` are then replaced (the plural and context forms above stay Jinja's):
     # Jinja reaches a translation through two context calls (`_` resolves `gettext`, which
-    # calls the catalogue's function), and one function doing the same directly took 1.0 M
-    # off the 7.7 M instructions of rendering a block page, which has 41 strings.
+    # calls the catalogue's function); one function doing the same directly is a visible
+    # share of rendering a block page (docs/benchmarks.md).
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)
 
 
@@ -72,19 +71,19 @@ def _template_gettext(eval_context, string: str, /, **variables) -> str:
 
 
 def _catalogue():
-    """The request's translations, kept beside the locale Flask-Babel chose for it.
+    """The request's translations, kept on `g` beside the locale Flask-Babel chose for it.
 
     Keyed by that locale object, so `force_locale` (which swaps it) and `refresh` (which
-    drops it) are followed as Flask-Babel itself would.
+    drops it) are followed as Flask-Babel itself would. Public API only: `get_locale()` and
+    `get_translations()`, each asked once per string instead of the dozen lookups behind
+    Flask-Babel's own template callables.
     """
-    try:
-        context = g._flask_babel
-        locale = context.babel_locale
-    except (AttributeError, RuntimeError):  # nothing chosen yet, or no app context
+    if not has_app_context():
         return get_translations()
-    cached = getattr(context, "catalogue", None)
+    locale = get_locale()
+    cached = g.get("translations")
     if cached is None or cached[0] is not locale:
-        cached = context.catalogue = (locale, get_translations())
+        cached = g.translations = (locale, get_translations())
     return cached[1]
 
 

@@ -1,8 +1,8 @@
 """Rate limits on the forms that invite abuse: login, registration, password reset, leads.
 
 Built on `limits`, the library Flask-Limiter wraps, as a decorator checked inside those views
-only. Flask-Limiter hooks every request of the app, and those hooks cost 0.51 M of the answer
-save's 3.45 M instructions (15 %; `python -m bench.instructions`) on a route without limits.
+only. Flask-Limiter hooks every request of the app, and those hooks were a large share of the
+answer save's instructions on a route without limits (docs/benchmarks.md).
 
 Counters live in `RATELIMIT_STORAGE_URI` (Redis when `REDIS_URL` is set, so every instance
 shares them; process memory otherwise), in fixed windows, one per client address and view.

@@ -43,8 +43,8 @@ class AttemptNotFound(Exception):
 # --- reading -------------------------------------------------------------------------------
 
 
-# Built once: every exam page finds its attempt this way, and building the statement took
-# more CPU than running it (0.13-0.19 against 0.27-0.42 ms with the load, in-process).
+# Built once: every exam page finds its attempt this way, and building the statement cost
+# more CPU than running it (docs/benchmarks.md).
 _OWNED_ATTEMPT = select(Attempt).where(
     Attempt.id == bindparam("b_attempt"), Attempt.user_id == bindparam("b_user")
 )
@@ -141,7 +141,6 @@ def start_or_resume(user: User) -> Attempt:
         started_at=started,
         last_activity_at=started,
         deadline=started + timedelta(minutes=bank.settings.time_limit_minutes),
-        seed=0,
         time_limit_minutes=bank.settings.time_limit_minutes,
         pass_score=bank.settings.pass_score,
         max_score=bank.max_score,
@@ -289,8 +288,8 @@ def save_answer(attempt_id: int, user_id: int, question_id: str, option_id: str)
 def _touch_and_choose(params: dict) -> tuple | None:
     """(option order, answered count) of the chosen item, or None if the attempt is not open
     in time or has no such question."""
-    # On the session's connection, in its transaction: the session's own execute() added
-    # 0.06 M instructions per statement to a 2.9 M save (`python -m bench.instructions`).
+    # On the session's connection, in its transaction: the session's own execute() costs a
+    # measurable share of a save per statement (docs/benchmarks.md).
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         return connection.execute(_TOUCH_AND_CHOOSE, params).first()
@@ -339,8 +338,8 @@ def remember_block(attempt: Attempt, block_index: int) -> None:
     """Where to resume: the block the candidate last opened.
 
     One prebuilt UPDATE rather than the session's flush of the changed attribute: a block page
-    writes this each time a candidate moves on, and the flush added about half a millisecond
-    (1.4 against 0.9 ms with the commit) while holding SQLite's write lock.
+    writes this each time a candidate moves on, and the flush's extra work happens while
+    SQLite's write lock is held.
     """
     if attempt.current_block != block_index and attempt.is_open:
         db.session.execute(_REMEMBER_BLOCK, {"b_attempt": attempt.id, "b_block": block_index})

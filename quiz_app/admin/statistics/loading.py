@@ -39,7 +39,7 @@ def _cyclic_gc_paused():
     """Pause the cyclic garbage collector while tens of thousands of row tuples are made.
 
     Each burst of allocations otherwise triggers full collections that traverse every row
-    made so far: measured, three quarters of the fetch time (bench/item_analysis.py). Rows
+    made so far, most of the fetch time (`python -m bench.item_analysis`). Rows
     hold no reference cycles, so nothing is lost; the collector runs again right after.
     """
     was_enabled = gc.isenabled()
