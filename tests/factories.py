@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 from pathlib import Path
 
 import yaml
 from sqlalchemy import select, update
 from werkzeug.security import generate_password_hash
 
+from quiz_app import clock
 from quiz_app.auth.models import Role, User
+from quiz_app.certificates import services as certificates
+from quiz_app.certificates.models import Certificate
 from quiz_app.exam import finishing
 from quiz_app.exam import services as exam_services
-from quiz_app.exam.models import AttemptItem, FinishReason
+from quiz_app.exam.models import Attempt, AttemptItem, FinishReason, Status
+from quiz_app.exam.scoring import ScoreReport
+from quiz_app.exam.signals import FinalizedAttempt
 from quiz_app.extensions import db
 
 PASSWORD = "correct horse battery"
@@ -115,6 +121,53 @@ def answered_attempt(user: User, correct: int = 115):
         )
     db.session.commit()
     return attempt
+
+
+def finished_attempt(user: User, score: int, *, max_score: int = 115, pass_score: int = 100):
+    """A finished, scored attempt row as finalization leaves it, without its 115 items.
+
+    For tests that need a result or a certificate but are not about the exam: the real
+    attempt (`pass_exam`) stays for the tests of the exam and of issuance.
+    """
+    moment = clock.now()
+    attempt = Attempt(
+        user_id=user.id,
+        status=Status.FINISHED,
+        started_at=moment - timedelta(minutes=30),
+        deadline=moment + timedelta(minutes=30),
+        last_activity_at=moment,
+        time_limit_minutes=60,
+        pass_score=pass_score,
+        max_score=max_score,
+        question_count=max_score,
+        finished_at=moment,
+        finish_reason=FinishReason.SUBMITTED,
+        score=score,
+        passed=score >= pass_score,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def certify(user: User, score: int = 115) -> Certificate:
+    """Make `user` a certified partner through the certificate service, as a pass would."""
+    attempt = finished_attempt(user, score)
+    report = ScoreReport(
+        score=score,
+        max_score=attempt.max_score,
+        pass_score=attempt.pass_score,
+        answered=attempt.question_count,
+        questions=attempt.question_count,
+        blocks=(),
+    )
+    assert report.passed, f"a score of {score} does not pass"
+    certificates.issue_for(
+        [FinalizedAttempt(attempt.id, user.id, attempt.finished_at, attempt.max_score, report)]
+    )
+    db.session.commit()
+    db.session.refresh(user)
+    return certificates.for_attempt(attempt.id)
 
 
 def pass_exam(user: User, correct: int = 115):

@@ -7,7 +7,7 @@ import pytest
 from quiz_app.partner.accounts import services
 from quiz_app.partner.accounts.plans import plan_choices
 
-from ..factories import pass_exam
+from ..factories import certify
 
 _counter = {"n": 0}
 
@@ -15,14 +15,14 @@ _counter = {"n": 0}
 @pytest.fixture
 def partner(factory, frozen_clock):
     user = factory.user(email="partner-a@example.com", company="ООО Внедрение А")
-    pass_exam(user)
+    certify(user)
     return user
 
 
 @pytest.fixture
 def other_partner(factory, frozen_clock):
     user = factory.user(email="partner-b@example.com", company="ООО Внедрение Б")
-    pass_exam(user)
+    certify(user)
     return user
 
 

@@ -86,10 +86,10 @@ def test_sections_not_yet_built_are_skipped(app, client, login, factory, monkeyp
 
 
 def test_admin_home_figures(client, login, factory):
-    from ..factories import pass_exam
+    from ..factories import certify
 
     login(factory.admin())
-    pass_exam(factory.user(email="p@example.com"))
+    certify(factory.user(email="p@example.com"))
     factory.user(email="c@example.com")
     page = client.get("/admin/").get_data(as_text=True)
     figures = page.split('class="card admin-figures"')[1].split("</section>")[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from quiz_app.auth.models import User
 from quiz_app.partner.contracts import services
 
-from ..factories import pass_exam
+from ..factories import certify
 
 # ПАО Сбербанк's registration numbers (ИНН 7707083893, ОГРН 1027700132195, КПП 773601001) as
 # published in the Unified State Register; the bank triple (БИК 044030827, к/с …827,
@@ -49,7 +49,7 @@ SOLE_TRADER = {
 
 def certified_partner(factory, email: str | None = None) -> User:
     user = factory.user(email=email)
-    pass_exam(user)
+    certify(user)
     return user
 
 

@@ -11,7 +11,7 @@ from quiz_app.partner.leads import services
 from quiz_app.partner.leads.models import Lead, LeadEvent, LeadSource
 from quiz_app.partner.leads.validation import validate_lead
 
-from ..factories import pass_exam
+from ..factories import certify
 
 
 def lead_data(**overrides) -> dict:
@@ -44,14 +44,14 @@ def make_lead():
 @pytest.fixture
 def partner(factory, frozen_clock):
     user = factory.user(email="partner-a@example.com", full_name="Анна Партнёрова")
-    pass_exam(user)
+    certify(user)
     return user
 
 
 @pytest.fixture
 def other_partner(factory, frozen_clock):
     user = factory.user(email="partner-b@example.com", full_name="Борис Конкурентов")
-    pass_exam(user)
+    certify(user)
     return user
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from quiz_app.certificates import services as certificates
 
-from ..factories import pass_exam
+from ..factories import certify
 from .conftest import fresh
 
 
@@ -76,7 +76,7 @@ def test_partner_home_links_to_the_pool(client, login, partner):
 
 def test_expired_certificate_locks_out(client, login, factory, frozen_clock, urls):
     user = factory.user(email="soon-expired@example.com")
-    pass_exam(user)
+    certify(user)
     login(user)
     assert client.get("/partner/leads/").status_code == 200
     frozen_clock.advance(timedelta(days=366))

@@ -11,7 +11,7 @@ from quiz_app.extensions import db
 from quiz_app.partner.leads import services
 from quiz_app.partner.leads.models import EventKind, LeadEvent
 
-from ..factories import pass_exam
+from ..factories import certify
 from .conftest import fresh
 
 RACERS = 8
@@ -67,7 +67,7 @@ def test_partners_racing_through_the_web_get_one_owner_and_clear_refusals(
     partners = []
     for index in range(4):
         user = factory.user(email=f"web-racer{index}@example.com")
-        pass_exam(user)
+        certify(user)
         partners.append(user)
     clients = [login(user, into=app.test_client()) for user in partners]
     url = f"/partner/leads/{lead.id}/take"

@@ -175,13 +175,11 @@ def test_pagination_keeps_the_filter(app, client, login, factory, frozen_clock):
 
 
 def test_revocation_from_the_certificate_page_shows_in_the_log(client, login, factory):
-    from quiz_app.certificates import services as certificates
-
-    from ...factories import pass_exam
+    from ...factories import certify
 
     admin = factory.admin()
     holder = factory.user(email="holder@example.com")
-    certificate = certificates.for_attempt(pass_exam(holder).id)
+    certificate = certify(holder)
     login(admin)
     client.post(f"/admin/certificates/{certificate.id}", data={"reason": "Подделка документов"})
     page = client.get("/admin/audit").get_data(as_text=True)
