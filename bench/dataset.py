@@ -173,19 +173,19 @@ def start_attempts(app, candidates: list[Candidate]) -> list[Candidate]:
 def open_attempts_in_bulk(app, candidates: list[Candidate]) -> list[Candidate]:
     """The rows `start_or_resume` writes, for thousands of candidates at a time.
 
-    Same layout (quiz_app.exam.layout.plan with a random seed per attempt), same question
-    versions (version_ids), same columns; only the inserts are batched, so ten thousand
-    attempts take seconds instead of minutes. The service itself is exercised by the
-    candidates that start through HTTP and by start_attempts.
+    Built by the exam's own code (plan, new_attempt_columns, item_rows, version_ids); only
+    the inserts are batched, so ten thousand attempts take seconds instead of minutes. The
+    service itself is exercised by the candidates that start through HTTP and by
+    start_attempts.
     """
     import secrets
-    from datetime import timedelta
 
     from quiz_app.bank.registry import current_bank
     from quiz_app.bank.versions import version_ids
     from quiz_app.clock import now
     from quiz_app.exam.layout import plan
-    from quiz_app.exam.models import Attempt, AttemptItem, Status
+    from quiz_app.exam.models import Attempt, AttemptItem
+    from quiz_app.exam.services import item_rows, new_attempt_columns
     from quiz_app.extensions import db
 
     attempts, items = Attempt.__table__, AttemptItem.__table__
@@ -195,42 +195,20 @@ def open_attempts_in_bulk(app, candidates: list[Candidate]) -> list[Candidate]:
         bank = current_bank()
         versions = version_ids(bank)
         db.session.commit()
-        limit = bank.settings.time_limit_minutes
         for start in range(0, len(candidates), 500):
             chunk = candidates[start : start + 500]
             started = now()
+            layouts = [plan(bank, secrets.randbits(31)) for _ in chunk]
             rows = db.session.execute(
                 insert(attempts).returning(attempts.c.id, sort_by_parameter_order=True),
                 [
-                    {
-                        "user_id": c.user_id,
-                        "status": Status.IN_PROGRESS.value,
-                        "started_at": started,
-                        "last_activity_at": started,
-                        "deadline": started + timedelta(minutes=limit),
-                        "current_block": 0,
-                        "time_limit_minutes": limit,
-                        "pass_score": bank.settings.pass_score,
-                        "max_score": bank.max_score,
-                        "question_count": bank.question_count,
-                    }
-                    for c in chunk
+                    new_attempt_columns(c.user_id, bank, layout, started)
+                    for c, layout in zip(chunk, layouts, strict=True)
                 ],
             ).all()
-            item_rows = []
-            for candidate, (attempt_id,) in zip(chunk, rows, strict=True):
-                layout = plan(bank, secrets.randbits(31))
-                item_rows += [
-                    {
-                        "attempt_id": attempt_id,
-                        "position": position,
-                        "block_index": item.block_index,
-                        "question_id": item.question_id,
-                        "question_version_id": versions[item.question_id],
-                        "option_order": list(item.option_order),
-                    }
-                    for position, item in enumerate(layout)
-                ]
+            all_items = []
+            for candidate, layout, (attempt_id,) in zip(chunk, layouts, rows, strict=True):
+                all_items += item_rows(attempt_id, layout, versions)
                 result.append(
                     Candidate(
                         candidate.user_id,
@@ -241,7 +219,7 @@ def open_attempts_in_bulk(app, candidates: list[Candidate]) -> list[Candidate]:
                         blocks=tuple(i.block_index for i in layout),
                     )
                 )
-            db.session.execute(insert(items), item_rows)
+            db.session.execute(insert(items), all_items)
             db.session.commit()
         db.session.remove()
     return result

@@ -1,4 +1,8 @@
-"""Start and stop gunicorn for a benchmark: 127.0.0.1 only, always stopped, bounded in time."""
+"""gunicorn serving the app (or a benchmark's app) on a free 127.0.0.1 port, always stopped.
+
+The one way benchmarks (bench/) and process tests (tests/scaleout/) start real servers: with
+gunicorn.conf.py, in a process group of their own so that SIGKILL reaches every worker.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -22,6 +27,103 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class Gunicorn:
+    """One gunicorn master and its workers.
+
+    `source` is the checkout whose code and gunicorn.conf.py are served (another commit's
+    `git worktree`, to compare two versions on one dataset); the same virtualenv runs it.
+    `settle` waits that long after the first healthy answer, so that the other workers have
+    imported the app too before a measurement starts.
+    """
+
+    def __init__(
+        self,
+        wsgi: str = "quiz_app.wsgi:app",
+        env: dict[str, str] | None = None,
+        *,
+        log_file: Path | None = None,
+        workers: int | None = None,
+        threads: int | None = None,
+        source: Path = ROOT,
+        settle: float = 0.0,
+    ):
+        self.wsgi, self.env, self.source, self.settle = wsgi, env or {}, source, settle
+        self.workers, self.threads = workers, threads
+        self.log_file = log_file or Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None, "not started"
+        return self.process.pid
+
+    def start(self, timeout: float = 60) -> Gunicorn:
+        environment = {**os.environ, **self.env}
+        environment["BIND"] = f"127.0.0.1:{self.port}"
+        environment["PYTHONPATH"] = str(self.source)
+        environment.pop("GUNICORN_ACCESS_LOG", None)
+        if self.workers:
+            environment["WEB_CONCURRENCY"] = str(self.workers)
+        if self.threads:
+            environment["GUNICORN_THREADS"] = str(self.threads)
+        config = str(self.source / "gunicorn.conf.py")
+        with open(self.log_file, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", config, self.wsgi],
+                cwd=self.source,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            self._wait_healthy(timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"gunicorn exited with {self.process.returncode}: {self.log_tail()}"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        time.sleep(self.settle)
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not become healthy in {timeout:.0f} s: {self.log_tail()}")
+
+    def log_tail(self, size: int = 2000) -> str:
+        try:
+            return self.log_file.read_text(errors="replace")[-size:]
+        except OSError:
+            return f"(no log at {self.log_file})"
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: no graceful shutdown, no flushing."""
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """SIGTERM to the master (it stops its workers); SIGKILL to the group if it is stuck."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
 @contextlib.contextmanager
 def gunicorn(
     wsgi: str,
@@ -30,73 +132,10 @@ def gunicorn(
     workers: int | None = None,
     source: Path = ROOT,
 ):
-    """Serve `wsgi` with gunicorn.conf.py on a free 127.0.0.1 port; yields the base URL.
-
-    `source` is the checkout whose code and gunicorn.conf.py are served (another commit's
-    `git worktree`, to compare two versions on one dataset); the same virtualenv runs it.
-    """
-    with gunicorn_process(wsgi, env, log_file, workers, source) as (base, _master):
-        yield base
-
-
-@contextlib.contextmanager
-def gunicorn_process(
-    wsgi: str,
-    env: dict[str, str],
-    log_file: Path,
-    workers: int | None = None,
-    source: Path = ROOT,
-):
-    """As gunicorn(), yielding (base URL, the master's pid)."""
-    port = free_port()
-    environment = dict(os.environ)
-    environment.update(env)
-    environment["BIND"] = f"127.0.0.1:{port}"
-    environment["PYTHONPATH"] = str(source)
-    environment.pop("GUNICORN_ACCESS_LOG", None)
-    if workers:
-        environment["WEB_CONCURRENCY"] = str(workers)
-    with open(log_file, "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(source / "gunicorn.conf.py"), wsgi],
-            cwd=source,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    """Serve `wsgi` for a benchmark; yields the base URL."""
+    server = Gunicorn(wsgi, env, log_file=log_file, workers=workers, source=source, settle=1.5)
+    server.start()
     try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_healthy(base, process, log_file)
-        yield base, process.pid
+        yield server.url
     finally:
-        _stop(process)
-
-
-def _wait_healthy(base: str, process: subprocess.Popen, log_file: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}; see {log_file}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    # Every worker answers /healthz only once it has booted; give the others
-                    # a moment to import the app too.
-                    time.sleep(1.5)
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not become healthy in 60 s; see {log_file}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the gunicorn master (it stops its workers), SIGKILL to the group if stuck."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=25)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+        server.stop()

@@ -65,10 +65,9 @@ def main() -> None:
         dataset.checkpoint(app)
         raw = workdir / "spy.txt"
         env = dataset.app_env(url, workdir)
-        with servers.gunicorn_process("quiz_app.wsgi:app", env, workdir / "app.log") as (
-            base,
-            master,
-        ):
+        server = servers.Gunicorn(env=env, log_file=workdir / "app.log", settle=1.5).start()
+        base, master = server.url, server.pid
+        try:
             recorder = subprocess.Popen(
                 [str(spy), "record", "--pid", str(master), "--subprocesses", "--nonblocking"]
                 + ["--format", "raw", "--rate", "200", "--duration", str(int(args.seconds))]
@@ -78,6 +77,8 @@ def main() -> None:
             )
             result = run(load.open_loop(load.AppTarget(base), pool, args.rate, args.seconds, 1.0))
             recorder.wait(timeout=args.seconds + 60)
+        finally:
+            server.stop()
         save = result["kinds"]["save"]
         print(f"{save['per_second']:.0f} saves/s, p99 {save['p99'] * 1000:.1f} ms (py-spy running)")
         kinds, busy = classify(raw)

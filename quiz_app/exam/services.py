@@ -11,13 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from ..auth.models import User
+from ..bank.loader import Bank
 from ..bank.registry import current_bank
 from ..bank.versions import version_ids
 from ..clock import now
 from ..extensions import db
 from . import scoring
 from .finishing import finalize, finalize_if_expired, grace
-from .layout import plan
+from .layout import PlannedItem, plan
 from .models import Attempt, AttemptItem, FinishReason, Status
 
 
@@ -132,20 +133,8 @@ def start_or_resume(user: User) -> Attempt:
     bank = current_bank()
     _check_retake_policy(user, bank.settings.retake)
 
-    started = now()
     layout = plan(bank, secrets.randbits(31))
-    versions = version_ids(bank)
-    attempt = Attempt(
-        user_id=user.id,
-        status=Status.IN_PROGRESS,
-        started_at=started,
-        last_activity_at=started,
-        deadline=started + timedelta(minutes=bank.settings.time_limit_minutes),
-        time_limit_minutes=bank.settings.time_limit_minutes,
-        pass_score=bank.settings.pass_score,
-        max_score=bank.max_score,
-        question_count=len(layout),
-    )
+    attempt = Attempt(**new_attempt_columns(user.id, bank, layout, now()))
     db.session.add(attempt)
     try:
         db.session.flush()
@@ -157,21 +146,43 @@ def start_or_resume(user: User) -> Attempt:
             raise
         return concurrent
     db.session.execute(
-        AttemptItem.__table__.insert(),
-        [
-            {
-                "attempt_id": attempt.id,
-                "position": position,
-                "block_index": item.block_index,
-                "question_id": item.question_id,
-                "question_version_id": versions[item.question_id],
-                "option_order": list(item.option_order),
-            }
-            for position, item in enumerate(layout)
-        ],
+        AttemptItem.__table__.insert(), item_rows(attempt.id, layout, version_ids(bank))
     )
     db.session.commit()
     return attempt
+
+
+def new_attempt_columns(
+    user_id: int, bank: Bank, layout: list[PlannedItem], started: datetime
+) -> dict:
+    """The columns of an attempt that starts at `started` showing `layout` (bulk inserts too)."""
+    return {
+        "user_id": user_id,
+        "status": Status.IN_PROGRESS,
+        "started_at": started,
+        "last_activity_at": started,
+        "deadline": started + timedelta(minutes=bank.settings.time_limit_minutes),
+        "current_block": 0,
+        "time_limit_minutes": bank.settings.time_limit_minutes,
+        "pass_score": bank.settings.pass_score,
+        "max_score": bank.max_score,
+        "question_count": len(layout),
+    }
+
+
+def item_rows(attempt_id: int, layout: list[PlannedItem], versions: dict[str, int]) -> list[dict]:
+    """The attempt_item rows of `layout`: each question's version, position and option order."""
+    return [
+        {
+            "attempt_id": attempt_id,
+            "position": position,
+            "block_index": item.block_index,
+            "question_id": item.question_id,
+            "question_version_id": versions[item.question_id],
+            "option_order": list(item.option_order),
+        }
+        for position, item in enumerate(layout)
+    ]
 
 
 def _check_retake_policy(user: User, policy) -> None:

@@ -1,92 +1,23 @@
-"""Real app processes (gunicorn) on local ports, and a small cookie-keeping HTTP client."""
+"""Real app processes (bench.servers.Gunicorn) on local ports, and a cookie-keeping client."""
 
 from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env: dict[str, str], workers: int = 1):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = env
-        self.workers = workers
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> Server:
-        command = [
-            str(GUNICORN),
-            "-c", str(PROJECT_ROOT / "gunicorn.conf.py"),
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(self.workers),
-            "--threads", "4",
-            "quiz_app.wsgi:app",
-        ]  # fmt: skip
-        self.process = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            env={**os.environ, **self.env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own process group, so SIGKILL reaches the workers
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("server did not become healthy within 30 s")
-
-    def kill(self) -> None:
-        """SIGKILL the whole process group: no graceful shutdown, no flushing."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        if self.process and self.process.stderr:
-            self.process.stderr.close()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        if self.process and self.process.stderr:
-            self.process.stderr.close()
+from bench.servers import Gunicorn as Server
 
 
 @contextmanager
 def running(env: dict[str, str], count: int = 1):
-    servers = [Server(env) for _ in range(count)]
+    """`count` app servers on one database, like instances behind a load balancer."""
+    servers = [Server(env=env, workers=1, threads=4) for _ in range(count)]
     try:
         for server in servers:
             server.start()

@@ -30,7 +30,7 @@ def test_acknowledged_answers_survive_sigkill(database_url, signing_key_file, ap
     ]
     db.session.rollback()
     env = server_env(database_url, signing_key_file, REAL_BANK)
-    server = Server(env).start()
+    server = Server(env=env, workers=1, threads=4).start()
     current = {"url": server.url}
     acknowledged: list[tuple[str, str]] = []
     failures = 0
@@ -67,7 +67,7 @@ def test_acknowledged_answers_survive_sigkill(database_url, signing_key_file, ap
             time.sleep(0.005)
         server.kill()
         killed_after = len(acknowledged)
-        restarted = Server(env).start()
+        restarted = Server(env=env, workers=1, threads=4).start()
         current["url"] = restarted.url
         writer.join(timeout=120)
     finally:
