@@ -34,7 +34,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess  # nosec B404 - runs valgrind on this module, with fixed arguments
 import sys
 import time
@@ -225,34 +224,23 @@ def _count_served(job, env, workdir: Path) -> int:
     path, kind, count = job
     logs = workdir / f"valgrind-{kind}-{count}"
     logs.mkdir()
-    port = servers.free_port()
-    server_env = dict(
-        env,
-        BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="1",
-        GUNICORN_TIMEOUT="900",  # a worker booting under valgrind takes a minute
-        PYTHONPATH=str(servers.ROOT),
+    server = servers.Gunicorn(
+        KINDS[kind].wsgi,
+        # A worker booting under valgrind takes a minute.
+        dict(env, GUNICORN_TIMEOUT="900"),
+        log_file=logs / "gunicorn.log",
+        workers=1,
+        wrapper=(*VALGRIND, f"--log-file={logs}/%p"),
     )
-    config = str(servers.ROOT / "gunicorn.conf.py")
-    command = [*VALGRIND, f"--log-file={logs}/%p", sys.executable, "-m", "gunicorn", "-c", config]
-    with open(logs / "gunicorn.log", "wb") as output:
-        master = subprocess.Popen(  # nosec B603 - fixed arguments, no shell
-            [*command, KINDS[kind].wsgi],
-            cwd=servers.ROOT,
-            env=server_env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    # Requests wait in the listening socket's backlog until the worker has booted, so nothing
+    # is sent before them (a health check's count would vary from run to run).
+    server.start(wait=False)
     try:
-        # Requests wait in the listening socket's backlog until the worker has booted, so
-        # nothing is sent before them (a health check's count would vary from run to run).
-        _send(port, json.loads(path.read_text())[:count], KINDS[kind].expected, kind)
+        _send(server.port, json.loads(path.read_text())[:count], KINDS[kind].expected, kind)
     finally:
-        master.send_signal(signal.SIGTERM)
-        master.wait(timeout=300)
+        server.stop(timeout=300)
     worker_logs = [
-        log for log in logs.iterdir() if log.name not in (str(master.pid), "gunicorn.log")
+        log for log in logs.iterdir() if log.name not in (str(server.pid), "gunicorn.log")
     ]
     found = [TOTAL.findall(log.read_text()) for log in worker_logs]
     if len(found) != 1 or not found[0]:

@@ -33,7 +33,8 @@ class Gunicorn:
     `source` is the checkout whose code and gunicorn.conf.py are served (another commit's
     `git worktree`, to compare two versions on one dataset); the same virtualenv runs it.
     `settle` waits that long after the first healthy answer, so that the other workers have
-    imported the app too before a measurement starts.
+    imported the app too before a measurement starts. `wrapper` runs gunicorn under another
+    program (valgrind).
     """
 
     def __init__(
@@ -46,9 +47,10 @@ class Gunicorn:
         threads: int | None = None,
         source: Path = ROOT,
         settle: float = 0.0,
+        wrapper: tuple[str, ...] = (),
     ):
         self.wsgi, self.env, self.source, self.settle = wsgi, env or {}, source, settle
-        self.workers, self.threads = workers, threads
+        self.workers, self.threads, self.wrapper = workers, threads, wrapper
         self.log_file = log_file or Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -59,7 +61,8 @@ class Gunicorn:
         assert self.process is not None, "not started"
         return self.process.pid
 
-    def start(self, timeout: float = 60) -> Gunicorn:
+    def start(self, timeout: float = 60, *, wait: bool = True) -> Gunicorn:
+        """Launch it; with `wait`, return once /healthz answers (or raise with the log)."""
         environment = {**os.environ, **self.env}
         environment["BIND"] = f"127.0.0.1:{self.port}"
         environment["PYTHONPATH"] = str(self.source)
@@ -71,18 +74,19 @@ class Gunicorn:
         config = str(self.source / "gunicorn.conf.py")
         with open(self.log_file, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", config, self.wsgi],
+                [*self.wrapper, sys.executable, "-m", "gunicorn", "-c", config, self.wsgi],
                 cwd=self.source,
                 env=environment,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        try:
-            self._wait_healthy(timeout)
-        except BaseException:
-            self.stop()
-            raise
+        if wait:
+            try:
+                self._wait_healthy(timeout)
+            except BaseException:
+                self.stop()
+                raise
         return self
 
     def _wait_healthy(self, timeout: float) -> None:
@@ -114,12 +118,12 @@ class Gunicorn:
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 25) -> None:
         """SIGTERM to the master (it stops its workers); SIGKILL to the group if it is stuck."""
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=25)
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.kill()
 

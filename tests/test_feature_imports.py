@@ -34,6 +34,15 @@ def feature_of(module: str) -> str | None:
     return parts[0]
 
 
+def absolute_origin(node: ast.ImportFrom, package: str) -> str:
+    """The module a `from … import` names, with relative levels resolved against `package`."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def imported_modules(path: Path) -> set[str]:
     """Every module that `path` imports, resolved to an absolute name."""
     own = module_name(path)
@@ -43,12 +52,7 @@ def imported_modules(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - (node.level - 1)]
-                origin = ".".join(base + ([node.module] if node.module else []))
-            else:
-                origin = node.module or ""
+            origin = absolute_origin(node, package)
             found.add(origin)
             # `from . import audit` imports the module quiz_app.audit
             found.update(f"{origin}.{alias.name}" for alias in node.names)
@@ -146,12 +150,7 @@ def private_imports() -> list[str]:
         imported_as: dict[str, str] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")
-                    base = base[: len(base) - (node.level - 1)]
-                    origin = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    origin = node.module or ""
+                origin = absolute_origin(node, package)
                 if not origin.startswith("quiz_app"):
                     continue
                 for alias in node.names:
