@@ -73,9 +73,12 @@ def credential_json(public_id: str):
     document = credential.unsigned_credential(certificate, base, current_app.config["ISSUER_NAME"])
     signed = credential.sign(document, key, f"{base}/issuer#key-1", certificate.issued_at)
     response = jsonify(signed)
-    response.mimetype = (
-        "application/ld+json" if "ld+json" in request.accept_mimetypes else "application/json"
+    # JSON-LD for clients that ask for it; plain JSON (which browsers show) for everyone else,
+    # browsers' and curl's `*/*` included.
+    response.mimetype = request.accept_mimetypes.best_match(
+        ("application/json", "application/ld+json"), default="application/json"
     )
+    response.vary.add("Accept")
     return response
 
 
