@@ -8,6 +8,7 @@ tables.
 from __future__ import annotations
 
 import os
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, delete, text
+from werkzeug.serving import make_server
 
 from quiz_app import clock, create_app
 from quiz_app.auth import sessions
@@ -161,3 +163,14 @@ def is_postgresql() -> bool:
 @pytest.fixture
 def db_dialect(app) -> str:
     return db.session.execute(text("SELECT 1")).connection.dialect.name
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test's app on a free local port, for clients outside this process."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)

@@ -46,6 +46,7 @@ POLICY = {
     "certificates.verify": PUBLIC, "certificates.credential_json": PUBLIC,
     "certificates.image": PUBLIC, "certificates.issuer": PUBLIC, "certificates.public_key": PUBLIC,
     "certificates.pdf": OWNER, "api.openapi_json": PUBLIC,
+    "certificates.status_list_credential": PUBLIC,
     "leads_api.create_lead": TOKEN, "accounts_api.client_account_events": TOKEN,
     "exam.overview": LOGIN, "exam.start": LOGIN, "exam.attempt": OWNER, "exam.block": OWNER,
     "exam.confirm_submit": OWNER, "exam.result": OWNER, "exam.answer": OWNER,
@@ -97,7 +98,7 @@ def world(app, factory, frozen_clock):
     token, _ = tokens.issue("walk", by=None)
     version = db.session.scalar(select(QuestionVersion.id).limit(1))
     args = {
-        "attempt_id": attempt.id, "number": 1, "lead_id": a["lead_id"],
+        "attempt_id": attempt.id, "number": 1, "list_number": 0, "lead_id": a["lead_id"],
         "account_id": a["account_id"], "order_id": a["order_id"], "invoice_id": a["invoice_id"],
         "contract_id": a["contract_id"], "certificate_id": a["certificate"].id,
         "public_id": a["certificate"].public_id, "user_id": candidate.id, "token_id": token.id,

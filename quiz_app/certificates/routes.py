@@ -3,8 +3,10 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
 from flask_login import current_user
 
+from ..bank.registry import BankUnavailable, current_bank
+from ..clock import now
 from ..documents.dates import russian_date
-from . import bp, credential, rendering, services, share, signing_key
+from . import bp, credential, rendering, services, share, signing_key, status_list
 from .models import Certificate, CertificateStatus
 
 
@@ -54,31 +56,91 @@ def _file(data: bytes, mimetype: str, filename: str | None = None, max_age: int 
 def verify(public_id: str):
     certificate = _certificate_or_404(public_id)
     url = verify_url(certificate)
+    base = base_url()
+    entry = status_list.entry(base, certificate.id)
+    list_number, index = status_list.position(certificate.id)
     return render_template(
         "certificates/verify.html",
         certificate=certificate,
         status=services.status_of(certificate),
         url=url,
-        image_url=f"{base_url()}{url_for('certificates.image', public_id=public_id)}",
+        image_url=f"{base}{url_for('certificates.image', public_id=public_id)}",
         share=share.links(certificate, url, current_app.config["ISSUER_NAME"]),
         is_owner=current_user.is_authenticated and current_user.id == certificate.user_id,
+        criteria=criteria(certificate),
+        blocks=_block_titles(),
+        status_entry=entry,
+        listed_revoked=index in services.revoked_in_list(list_number),
     )
 
 
-@bp.get("/verify/<public_id>.json")
-def credential_json(public_id: str):
-    certificate = _certificate_or_404(public_id)
+def _block_titles() -> list[str]:
+    try:
+        return [loaded.block.title for loaded in current_bank().blocks]
+    except BankUnavailable:
+        return []
+
+
+def criteria(certificate: Certificate) -> str:
+    attempt = services.exam_terms(certificate)
+    return (
+        f"Экзамен из {attempt.question_count} вопросов за {attempt.time_limit_minutes} минут "
+        f"без подсказок; сертификат выдаётся при {attempt.pass_score} баллах и более."
+    )
+
+
+def signed_credential(certificate: Certificate) -> dict:
     key = signing_key.private_key()
+    multibase = signing_key.public_multibase(key.public_key())
     base = base_url()
-    document = credential.unsigned_credential(certificate, base, current_app.config["ISSUER_NAME"])
-    signed = credential.sign(document, key, f"{base}/issuer#key-1", certificate.issued_at)
-    response = jsonify(signed)
+    document = credential.unsigned_credential(
+        certificate,
+        base,
+        current_app.config["ISSUER_NAME"],
+        multibase,
+        status_list.entry(base, certificate.id),
+        criteria(certificate),
+    )
+    return credential.sign(document, key, multibase, certificate.issued_at)
+
+
+def _json_ld(document: dict):
+    response = jsonify(document)
     # JSON-LD for clients that ask for it; plain JSON (which browsers show) for everyone else,
     # browsers' and curl's `*/*` included.
     response.mimetype = request.accept_mimetypes.best_match(
         ("application/json", "application/ld+json"), default="application/json"
     )
     response.vary.add("Accept")
+    return response
+
+
+@bp.get("/verify/<public_id>.json")
+def credential_json(public_id: str):
+    response = _json_ld(signed_credential(_certificate_or_404(public_id)))
+    if request.args.get("download"):
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="credential-{public_id}.json"'
+        )
+    return response
+
+
+@bp.get("/status/revocation/<int(max=1000000):list_number>")
+def status_list_credential(list_number: int):
+    """The signed revocation list, built from the database on every request."""
+    key = signing_key.private_key()
+    multibase = signing_key.public_multibase(key.public_key())
+    base = base_url()
+    moment = now()
+    document = status_list.unsigned_list_credential(
+        base,
+        list_number,
+        services.revoked_in_list(list_number),
+        credential.issuer(base, current_app.config["ISSUER_NAME"], multibase),
+        credential.iso(moment),
+    )
+    response = _json_ld(credential.sign(document, key, multibase, moment))
+    response.headers["Cache-Control"] = "no-cache"
     return response
 
 
@@ -108,14 +170,14 @@ def issuer():
     profile = credential.issuer_profile(
         base_url(), current_app.config["ISSUER_NAME"], signing_key.public_multibase(key)
     )
-    return jsonify(profile)
+    return _json_ld(profile)
 
 
 @bp.get("/.well-known/credential-issuer-key.json")
 def public_key():
-    """The key that verifies every credential this platform signs."""
+    """The key that verifies every credential this platform signs, as a Multikey."""
     key = signing_key.private_key().public_key()
-    return jsonify(credential.verification_method(base_url(), signing_key.public_multibase(key)))
+    return jsonify(credential.verification_method(signing_key.public_multibase(key)))
 
 
 @bp.app_template_filter("certificate_status")

@@ -12,9 +12,11 @@ from .. import audit, numbering
 from ..auth.models import Role, User
 from ..clock import now
 from ..documents.dates import add_months
+from ..exam.models import Attempt
 from ..exam.signals import FinalizedAttempt
 from ..extensions import db
 from ..sql import among
+from . import status_list
 from .models import Certificate, CertificateStatus
 
 NUMBER_PREFIX = "AP"
@@ -154,3 +156,21 @@ def revoke(certificate: Certificate, reason: str, by: User) -> None:
 
 def status_of(certificate: Certificate) -> CertificateStatus:
     return certificate.status_at(now())
+
+
+def revoked_in_list(list_number: int) -> set[int]:
+    """The indexes of revoked certificates in one revocation status list."""
+    first = list_number * status_list.LIST_SIZE
+    ids = db.session.scalars(
+        select(Certificate.id).where(
+            Certificate.id >= first,
+            Certificate.id < first + status_list.LIST_SIZE,
+            Certificate.revoked_at.is_not(None),
+        )
+    )
+    return {certificate_id - first for certificate_id in ids}
+
+
+def exam_terms(certificate: Certificate) -> Attempt:
+    """The attempt that earned the certificate: its questions, time limit and pass mark."""
+    return db.session.get(Attempt, certificate.attempt_id)

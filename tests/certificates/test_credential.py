@@ -18,6 +18,10 @@ def certificate(factory, frozen_clock):
     return services.for_attempt(pass_exam(factory.user(full_name="Орлова Мария")).id)
 
 
+def did_key(method: dict) -> str:
+    return f"did:key:{method['publicKeyMultibase']}"
+
+
 @pytest.fixture
 def published_key(client):
     method = client.get("/.well-known/credential-issuer-key.json").get_json()
@@ -51,7 +55,8 @@ def test_credential_shape(client, certificate):
     document = client.get(f"/verify/{certificate.public_id}.json").get_json()
     assert document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert document["@context"][0] == "https://www.w3.org/ns/credentials/v2"
-    assert document["issuer"]["id"] == "http://localhost/issuer"
+    assert document["issuer"]["id"].startswith("did:key:z6Mk")
+    assert document["issuer"]["url"] == "http://localhost/"
     assert document["validFrom"] == certificate.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert document["validUntil"] == certificate.valid_until.strftime("%Y-%m-%dT%H:%M:%SZ")
     subject = document["credentialSubject"]
@@ -59,16 +64,24 @@ def test_credential_shape(client, certificate):
     assert subject["identifier"][0]["identityHash"] == "Орлова Мария"
     assert subject["achievement"]["type"] == ["Achievement"]
     assert certificate.number in subject["achievement"]["description"]
-    assert document["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    [proof] = document["proof"]
+    assert proof["cryptosuite"] == "eddsa-rdfc-2022"
+    assert proof["type"] == "DataIntegrityProof"
+    assert proof["proofPurpose"] == "assertionMethod"
+    assert document["credentialStatus"]["type"] == "BitstringStatusListEntry"
+    assert document["credentialStatus"]["statusListIndex"] == str(certificate.id)
 
 
 def test_signature_verifies_with_published_key(client, certificate, published_key):
     method, key = published_key
     document = client.get(f"/verify/{certificate.public_id}.json").get_json()
-    assert document["proof"]["verificationMethod"] == method["id"]
+    assert document["proof"][0]["verificationMethod"] == method["id"]
+    assert method["id"] == f"{did_key(method)}#{method['publicKeyMultibase']}"
+    assert method["controller"] == did_key(method) == document["issuer"]["id"]
     assert credential.verify(document, key)
     issuer = client.get("/issuer").get_json()
-    assert issuer["verificationMethod"][0]["publicKeyMultibase"] == method["publicKeyMultibase"]
+    assert issuer["id"] == did_key(method)
+    assert issuer["type"] == ["Profile"]
 
 
 def test_any_changed_field_breaks_the_signature(client, certificate, published_key):

@@ -75,3 +75,26 @@ def test_revoked_certificate_shows_reason(client, certificate, factory):
 def test_unknown_id_is_plain_404(client, suffix):
     response = client.get(f"/verify/doesnotexist{suffix}")
     assert response.status_code == 404
+
+
+def test_page_says_what_was_achieved_and_what_verifiers_see(client, certificate, factory):
+    page = client.get(f"/verify/{certificate.public_id}").get_data(as_text=True)
+    assert "Экзамен из 115 вопросов за 60 минут" in page
+    assert "сертификат выдаётся при 100 баллах и более" in page
+    assert page.count("<li>") >= 9  # the exam's blocks
+    assert 'data-listed="valid"' in page
+    assert "http://localhost/status/revocation/0" in page
+    services.revoke(certificate, "Жалоба", by=factory.admin())
+    page = client.get(f"/verify/{certificate.public_id}").get_data(as_text=True)
+    assert 'data-listed="revoked"' in page
+
+
+def test_the_credential_downloads_as_a_file(client, certificate):
+    page = client.get(f"/verify/{certificate.public_id}").get_data(as_text=True)
+    link = re.search(r'href="([^"]+download=1)"', page).group(1)
+    response = client.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="credential-{certificate.public_id}.json"'
+    )
+    assert response.get_json()["id"].endswith(f"/verify/{certificate.public_id}.json")
