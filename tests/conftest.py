@@ -114,6 +114,21 @@ def app(app_config):
 
 
 @pytest.fixture
+def another_app(app_config):
+    """More instances of the app on the test's database (other settings, other processes)."""
+    made = []
+
+    def _make(**overrides):
+        made.append(create_app({**app_config, **overrides}))
+        return made[-1]
+
+    yield _make
+    for instance in made:
+        with instance.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from quiz_app import create_app
 from quiz_app.proxies import trusted_proxies
 
 NGINX = {"REMOTE_ADDR": "127.0.0.1"}  # the proxy's own address, as the app's socket sees it
@@ -24,9 +23,8 @@ def limited(app_config):
     app_config.update(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
 
 
-def test_behind_a_trusted_proxy_each_client_has_its_own_counter(limited, app_config, candidate):
-    app_config.update(TRUSTED_PROXIES=1)
-    client = create_app(app_config).test_client()
+def test_behind_a_trusted_proxy_each_client_has_its_own_counter(limited, another_app, candidate):
+    client = another_app(TRUSTED_PROXIES=1).test_client()
     first = [_wrong_login(client, candidate, "198.51.100.1").status_code for _ in range(3)]
     assert first == [400, 400, 429]
     # Another client behind the same nginx is not locked out by the first one.
@@ -38,10 +36,9 @@ def test_without_trusted_proxies_a_forged_address_is_ignored(limited, client, ca
     assert codes == [400, 400, 429]
 
 
-def test_only_the_trusted_hops_are_read(limited, app_config, candidate):
+def test_only_the_trusted_hops_are_read(limited, another_app, candidate):
     # With one trusted proxy, an address the client put in front of nginx's is not believed.
-    app_config.update(TRUSTED_PROXIES=1)
-    client = create_app(app_config).test_client()
+    client = another_app(TRUSTED_PROXIES=1).test_client()
     codes = [
         _wrong_login(client, candidate, f"203.0.113.{n}, 198.51.100.9").status_code
         for n in range(3)
@@ -64,9 +61,8 @@ def test_cookies_over_plain_http_follow_the_setting(client):
     assert cookies and not any("Secure" in cookie for cookie in cookies)
 
 
-def test_https_seen_by_a_trusted_proxy_makes_cookies_secure(app_config):
-    app_config.update(TRUSTED_PROXIES=1)
-    client = create_app(app_config).test_client()
+def test_https_seen_by_a_trusted_proxy_makes_cookies_secure(another_app):
+    client = another_app(TRUSTED_PROXIES=1).test_client()
     https = client.get("/lang/en", headers={"X-Forwarded-Proto": "https"}, environ_base=NGINX)
     assert all("; Secure" in cookie for cookie in _cookies(https))
 
@@ -95,7 +91,7 @@ def test_a_bad_trusted_proxies_setting_says_what_is_wrong(value):
         trusted_proxies(value)
 
 
-def test_the_audit_log_records_the_client_behind_the_proxy(app_config, factory):
+def test_the_audit_log_records_the_client_behind_the_proxy(another_app, factory):
     from sqlalchemy import select
 
     from quiz_app.audit import AuditEntry
@@ -103,9 +99,7 @@ def test_the_audit_log_records_the_client_behind_the_proxy(app_config, factory):
 
     from .factories import PASSWORD
 
-    app_config.update(TRUSTED_PROXIES=1)
-    app = create_app(app_config)
-    client = app.test_client()
+    client = another_app(TRUSTED_PROXIES=1).test_client()
     admin, person = factory.admin(), factory.user()
     forwarded = {"X-Forwarded-For": "198.51.100.23"}
     client.post(

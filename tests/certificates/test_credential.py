@@ -6,7 +6,6 @@ import copy
 
 import pytest
 
-from quiz_app import create_app
 from quiz_app.certificates import credential, services
 from quiz_app.certificates.signing_key import public_key_from_multibase
 
@@ -101,7 +100,7 @@ def test_credential_is_stable(client, certificate):
     assert first == second
 
 
-def test_signing_key_is_kept_between_restarts(app_config, certificate, client):
+def test_signing_key_is_kept_between_restarts(another_app, certificate, client):
     first = client.get("/.well-known/credential-issuer-key.json").get_json()
-    again = create_app(app_config).test_client().get("/.well-known/credential-issuer-key.json")
+    again = another_app().test_client().get("/.well-known/credential-issuer-key.json")
     assert again.get_json()["publicKeyMultibase"] == first["publicKeyMultibase"]
