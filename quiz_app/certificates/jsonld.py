@@ -42,12 +42,24 @@ def load_document(url: str, options: dict | None = None) -> dict:
 
 
 def canonical_nquads(document: dict) -> str:
-    """RDF Dataset Canonicalization (RDFC-1.0, formerly URDNA2015) as N-Quads."""
-    return jsonld.normalize(
-        document,
-        {
-            "algorithm": "URDNA2015",
-            "format": "application/n-quads",
-            "documentLoader": load_document,
-        },
-    )
+    """RDF Dataset Canonicalization (RDFC-1.0, formerly URDNA2015) as N-Quads.
+
+    Raises UnknownContext (naming the URL) for a context that is not bundled; PyLD wraps the
+    loader's error several levels deep, so it is found and raised as itself.
+    """
+    try:
+        return jsonld.normalize(
+            document,
+            {
+                "algorithm": "URDNA2015",
+                "format": "application/n-quads",
+                "documentLoader": load_document,
+            },
+        )
+    except jsonld.JsonLdError as error:
+        cause: BaseException | None = error
+        while cause is not None:
+            if isinstance(cause, UnknownContext):
+                raise cause from error
+            cause = cause.__cause__ or getattr(cause, "cause", None)
+        raise

@@ -104,3 +104,19 @@ def test_signing_key_is_kept_between_restarts(another_app, certificate, client):
     first = client.get("/.well-known/credential-issuer-key.json").get_json()
     again = another_app().test_client().get("/.well-known/credential-issuer-key.json")
     assert again.get_json()["publicKeyMultibase"] == first["publicKeyMultibase"]
+
+
+def test_an_unknown_context_is_refused_naming_it():
+    from quiz_app.certificates.jsonld import UnknownContext, canonical_nquads
+
+    document = {"@context": ["https://example.org/not-bundled"], "name": "x"}
+    with pytest.raises(UnknownContext, match="https://example.org/not-bundled is not bundled"):
+        canonical_nquads(document)
+
+
+def test_a_credential_naming_an_unknown_context_does_not_verify(client, certificate):
+    method = client.get("/.well-known/credential-issuer-key.json").get_json()
+    document = client.get(f"/verify/{certificate.public_id}.json").get_json()
+    document["@context"] = [*document["@context"], "https://example.org/not-bundled"]
+    key = public_key_from_multibase(method["publicKeyMultibase"])
+    assert not credential.verify(document, key)
