@@ -42,16 +42,19 @@ def create_app(config: dict | None = None) -> Flask:
     config_module.check_production(app.config)
     _configure_logging(app)
 
-    from . import cli, errors, extensions, i18n, money, proxies, reference, training
+    from . import cli, errors, extensions, i18n, mail, money, proxies, reference, training
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .auth import sessions
     from .bank import registry
     from .certificates import bp as certificates_bp
+    from .certificates.routes import certificate_pdf
     from .certificates.services import issue_on_pass
     from .exam import bp as exam_bp
     from .exam.signals import attempts_finalized
+    from .mail import attachments as mail_attachments
+    from .mail import models as _mail_models  # noqa: F401  (the outbox's table in the metadata)
     from .main import bp as main_bp
     from .partner import accounts, leads, store
     from .partner import bp as partner_bp
@@ -73,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     registry.init_app(app)
     i18n.init_app(app)
     money.init_app(app)
+    mail.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     training.init_app(app)
@@ -81,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     accounts.init_app(app)
     # Certificates are issued inside the transaction that scores a passing attempt.
     attempts_finalized.connect(issue_on_pass)
+    mail_attachments.register("certificate_pdf", certificate_pdf)
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

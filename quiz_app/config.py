@@ -70,6 +70,11 @@ def from_environment(instance_path: Path) -> dict:
         "TRIAL_DAYS": int(env.get("TRIAL_DAYS", "14")),
         "TRIAL_EXTENSION_DAYS": int(env.get("TRIAL_EXTENSION_DAYS", "14")),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        # Outgoing mail (quiz_app/mail): unset MAIL_URL writes .eml files to instance/mail/.
+        "MAIL_URL": env.get("MAIL_URL") or None,
+        "MAIL_FROM": env.get("MAIL_FROM", "Partner Certification <noreply@localhost>"),
+        "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_CLAIM_SECONDS": int(env.get("MAIL_CLAIM_SECONDS", "300")),
         "CREDENTIAL_SIGNING_KEY": env.get("CREDENTIAL_SIGNING_KEY"),
         "CREDENTIAL_SIGNING_KEY_FILE": env.get("CREDENTIAL_SIGNING_KEY_FILE")
         or str(instance_path / "credential_signing_key.pem"),
@@ -121,4 +126,8 @@ DEFAULTS = {
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "LANGUAGES": ("ru", "en"),
     "TRUSTED_PROXIES": 0,
+    "MAIL_URL": None,
+    "MAIL_FROM": "Partner Certification <noreply@localhost>",
+    "MAIL_MAX_ATTEMPTS": 8,
+    "MAIL_CLAIM_SECONDS": 300,
 }

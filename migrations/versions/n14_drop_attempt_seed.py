@@ -15,7 +15,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("attempt") as batch:
+    # A native ALTER TABLE … DROP COLUMN (SQLite 3.35+): rebuilding the table, batch mode's
+    # default, would drop and re-create `attempt` under the foreign keys of its items and
+    # certificates, which fails (or cascades) on a database that has attempts.
+    with op.batch_alter_table("attempt", recreate="never") as batch:
         batch.drop_column("seed")
 
 

@@ -8,11 +8,11 @@ with the section's package and templates folder.
 from flask import Blueprint
 
 from ..auth.guards import require_admin
-from . import audit, bank, people, statistics
+from . import audit, bank, mail, people, statistics
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_admin)
-for _section in (audit, bank, people, statistics):
+for _section in (audit, bank, mail, people, statistics):
     bp.register_blueprint(_section.bp)
 
 from . import api_tokens, routes  # noqa: E402,F401  (the admin's own pages register on bp)

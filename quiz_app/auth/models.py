@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.CANDIDATE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The interface language the person last chose while signed in: mail speaks it too.
+    locale: Mapped[str] = mapped_column(String(8), default="ru", server_default="ru")
 
     # The sign-in this object was loaded for (auth/sessions.py); Flask-Login stores it as the
     # user's id in the session and the remember cookie, so ending the sign-in ends both.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -85,7 +86,7 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, locale=str(get_locale()))
         # The same answer whether or not the account exists, so emails cannot be probed.
         flash(_("Если такой аккаунт есть, мы отправили ссылку для сброса пароля."), "info")
         return redirect(url_for("auth.login"))

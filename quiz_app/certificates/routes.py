@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
 from flask_login import current_user
 
+from .. import links
 from ..bank.registry import BankUnavailable, current_bank
 from ..clock import now
 from ..documents.dates import russian_date
@@ -12,11 +13,11 @@ from .models import Certificate, CertificateStatus
 
 def base_url() -> str:
     """Absolute URLs in credentials and share links; fixed by PUBLIC_BASE_URL in production."""
-    return current_app.config["PUBLIC_BASE_URL"] or request.url_root.rstrip("/")
+    return links.site_url()
 
 
 def verify_url(certificate: Certificate) -> str:
-    return f"{base_url()}{url_for('certificates.verify', public_id=certificate.public_id)}"
+    return links.absolute_url("certificates.verify", public_id=certificate.public_id)
 
 
 def _certificate_or_404(public_id: str) -> Certificate:
@@ -148,6 +149,16 @@ def status_list_credential(list_number: int):
 def image(public_id: str):
     certificate = _certificate_or_404(public_id)
     return _file(rendering.render_png(view_of(certificate)), "image/png")
+
+
+def certificate_pdf(public_id: str) -> tuple[str, str, bytes]:
+    """The PDF as a mail attachment (registered with quiz_app.mail by create_app)."""
+    certificate = services.by_public_id(public_id)
+    return (
+        f"{certificate.number}.pdf",
+        "application/pdf",
+        rendering.render_pdf(view_of(certificate)),
+    )
 
 
 @bp.get("/certificates/<public_id>.pdf")

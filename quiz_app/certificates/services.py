@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from flask import current_app
 from sqlalchemy import insert, select, update
 
-from .. import audit, numbering
+from .. import audit, links, numbering
 from ..auth.models import Role, User
 from ..clock import now
-from ..documents.dates import add_months
+from ..documents.dates import add_months, russian_date
 from ..exam.models import Attempt
 from ..exam.signals import FinalizedAttempt
 from ..extensions import db
+from ..mail import outbox
 from ..sql import among
 from . import status_list
 from .models import Certificate, CertificateStatus
@@ -47,9 +48,9 @@ def issue_for(attempts: Sequence[FinalizedAttempt]) -> None:
     holders = {
         row.id: row
         for row in db.session.execute(
-            select(_users.c.id, _users.c.full_name, _users.c.company).where(
-                among(_users.c.id, {a.user_id for a in attempts})
-            )
+            select(
+                _users.c.id, _users.c.full_name, _users.c.company, _users.c.email, _users.c.locale
+            ).where(among(_users.c.id, {a.user_id for a in attempts}))
         )
     }
     months = current_app.config["CERTIFICATE_VALIDITY_MONTHS"]
@@ -78,6 +79,22 @@ def issue_for(attempts: Sequence[FinalizedAttempt]) -> None:
                 }
             )
     db.session.execute(insert(_certificates), rows)
+    for row in rows:
+        holder = holders[row["user_id"]]
+        # In the same transaction as the certificate; the PDF is rendered when it is sent.
+        outbox.enqueue(
+            "certificate_issued",
+            holder.email,
+            holder.locale,
+            attachments=[{"kind": "certificate_pdf", "ref": row["public_id"]}],
+            name=holder.full_name,
+            number=row["number"],
+            score=row["score"],
+            max_score=row["max_score"],
+            valid_until=russian_date(row["valid_until"]),
+            verify_url=links.absolute_url("certificates.verify", public_id=row["public_id"]),
+            partner_url=links.absolute_url("partner.home"),
+        )
     db.session.execute(
         update(_users)
         .where(among(_users.c.id, list(holders)), _users.c.role == Role.CANDIDATE.value)
@@ -151,6 +168,15 @@ def revoke(certificate: Certificate, reason: str, by: User) -> None:
     holder = db.session.get(User, certificate.user_id)
     if holder.role == Role.PARTNER and not is_certified(holder):
         holder.role = Role.CANDIDATE
+    outbox.enqueue(
+        "certificate_revoked",
+        holder.email,
+        holder.locale,
+        name=holder.full_name,
+        number=certificate.number,
+        reason=reason,
+        exam_url=links.absolute_url("exam.overview"),
+    )
     db.session.commit()
 
 

@@ -29,6 +29,9 @@ def index():
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session[LANG_SESSION_KEY] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            current_user.locale = code
+            db.session.commit()
     return redirect(local_target(request.args.get("next")) or url_for("main.index"))
 
 

@@ -1,0 +1,71 @@
+"""Enqueueing: a message rendered now, in the recipient's language, and stored with the event."""
+
+from __future__ import annotations
+
+import uuid
+from email.utils import parseaddr
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from ..clock import now
+from ..extensions import db
+from ..links import absolute_url
+from ..sql import dialect_insert
+from .models import MailStatus, OutboxMessage
+
+
+def message_id() -> str:
+    domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def enqueue(
+    kind: str,
+    to: str,
+    locale: str | None,
+    *,
+    key: str | None = None,
+    attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> None:
+    """Add a message to the caller's transaction; with `key`, only if none has that key yet.
+
+    templates/mail/<kind>.txt holds the subject on its first line, a blank line and the plain
+    text; templates/mail/<kind>.html the HTML alternative. Both get `context`, the product's
+    name and a link to the site.
+    """
+    language = locale if locale in current_app.config["LANGUAGES"] else "ru"
+    values = {
+        "product": current_app.config["ISSUER_NAME"],
+        "home": absolute_url("main.index"),
+        **context,
+    }
+    with force_locale(language):
+        subject, _, text = render_template(f"mail/{kind}.txt", **values).partition("\n\n")
+        html = render_template(f"mail/{kind}.html", **values)
+    subject, text = " ".join(subject.split()), text.strip() + "\n"
+    row = {
+        "key": key,
+        "kind": kind,
+        "to_address": to,
+        "subject": subject,
+        "text_body": text,
+        "html_body": html,
+        "headers": headers or {},
+        "attachments": attachments or [],
+        "message_id": message_id(),
+        "status": MailStatus.PENDING.value,
+        "attempts": 0,
+        "created_at": now(),
+        "next_attempt_at": now(),
+    }
+    if key is None:
+        db.session.add(OutboxMessage(**row))
+    else:
+        db.session.execute(
+            dialect_insert(OutboxMessage.__table__)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
