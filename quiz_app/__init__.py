@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
-    from .auth import sessions
+    from .auth import notices, sessions
     from .bank import registry
     from .certificates import bp as certificates_bp
     from .certificates.routes import certificate_pdf
@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .exam.signals import attempts_finalized
     from .mail import attachments as mail_attachments
     from .mail import models as _mail_models  # noqa: F401  (the outbox's table in the metadata)
+    from .mail import sender as mail_sender
     from .main import bp as main_bp
     from .partner import accounts, leads, store
     from .partner import bp as partner_bp
@@ -86,6 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Certificates are issued inside the transaction that scores a passing attempt.
     attempts_finalized.connect(issue_on_pass)
     mail_attachments.register("certificate_pdf", certificate_pdf)
+    mail_sender.on_failure(notices.tell_admins_of_failure)
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from .api.cli import create_api_token
@@ -21,9 +21,27 @@ from .extensions import db
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_admin, validate_bank, finalize_expired, setup, normalize_bank):
+    for command in (
+        create_admin,
+        validate_bank,
+        finalize_expired,
+        send_reminders,
+        setup,
+        normalize_bank,
+    ):
         app.cli.add_command(command)
     app.cli.add_command(create_api_token)
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Queue the reminders that are due (trials, invoices); each is mailed once."""
+    from .partner.accounts.reminders import send_trial_reminders
+    from .partner.store.reminders import send_invoice_reminders
+
+    trials, invoices = send_trial_reminders(), send_invoice_reminders()
+    click.echo(f"queued {trials} trial and {invoices} invoice reminder(s); send-mail sends them")
 
 
 @click.command("create-admin")

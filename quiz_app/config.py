@@ -64,6 +64,7 @@ def from_environment(instance_path: Path) -> dict:
         == "1",
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
         "REGISTER_RATE_LIMIT": env.get("REGISTER_RATE_LIMIT", "5 per minute;30 per hour"),
+        "CONFIRM_RATE_LIMIT": env.get("CONFIRM_RATE_LIMIT", "3 per minute;10 per hour"),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "LATE_ANSWER_GRACE_SECONDS": int(env.get("LATE_ANSWER_GRACE_SECONDS", "10")),
         "CERTIFICATE_VALIDITY_MONTHS": int(env.get("CERTIFICATE_VALIDITY_MONTHS", "12")),
@@ -72,6 +73,7 @@ def from_environment(instance_path: Path) -> dict:
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "").rstrip("/"),
         # Outgoing mail (quiz_app/mail): unset MAIL_URL writes .eml files to instance/mail/.
         "MAIL_URL": env.get("MAIL_URL") or None,
+        "MAIL_FILE_DIR": env.get("MAIL_FILE_DIR") or str(instance_path / "mail"),
         "MAIL_FROM": env.get("MAIL_FROM", "Partner Certification <noreply@localhost>"),
         "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "8")),
         "MAIL_CLAIM_SECONDS": int(env.get("MAIL_CLAIM_SECONDS", "300")),
@@ -127,6 +129,7 @@ DEFAULTS = {
     "LANGUAGES": ("ru", "en"),
     "TRUSTED_PROXIES": 0,
     "MAIL_URL": None,
+    "MAIL_FILE_DIR": "",
     "MAIL_FROM": "Partner Certification <noreply@localhost>",
     "MAIL_MAX_ATTEMPTS": 8,
     "MAIL_CLAIM_SECONDS": 300,

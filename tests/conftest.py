@@ -83,9 +83,13 @@ def signing_key_file(tmp_path_factory) -> str:
 
 
 @pytest.fixture
-def app_config(_schema, signing_key_file) -> dict:
+def app_config(_schema, signing_key_file, tmp_path) -> dict:
     """Tests may change this before the `app` fixture is first used."""
-    return _config(_schema, CREDENTIAL_SIGNING_KEY_FILE=signing_key_file)
+    return _config(
+        _schema,
+        CREDENTIAL_SIGNING_KEY_FILE=signing_key_file,
+        MAIL_FILE_DIR=str(tmp_path / "mail"),  # never the project's instance/mail
+    )
 
 
 class IsolatedClient(FlaskClient):

@@ -41,6 +41,8 @@ POLICY = {
     "auth.login": PUBLIC, "auth.register": PUBLIC, "auth.reset_request": PUBLIC,
     "auth.reset_password": PUBLIC, "auth.logout": LOGIN, "auth.account": LOGIN,
     "auth.change_password": LOGIN, "auth.end_other_sessions": LOGIN,
+    "auth.notification_settings": LOGIN, "auth.resend_confirmation": LOGIN,
+    "auth.confirm_email": PUBLIC, "auth.unsubscribe": PUBLIC,
     "training.index": PUBLIC, "training.lesson": PUBLIC, "reference.index": PUBLIC,
     "leads_public.request_form": PUBLIC, "leads_public.thanks": PUBLIC,
     "certificates.verify": PUBLIC, "certificates.credential_json": PUBLIC,
@@ -104,6 +106,7 @@ def world(app, factory, frozen_clock):
         "public_id": a["certificate"].public_id, "user_id": candidate.id, "token_id": token.id,
         "question_id": "business-01", "block_id": "business", "version_id": version,
         "lesson_id": "business", "table": "exam", "token": "not-a-token", "code": "en",
+        "name": "00000001.eml",
         "filename": "css/app.css",
     }  # fmt: skip
     db.session.commit()

@@ -68,6 +68,17 @@ class ChangePasswordForm(ResetPasswordForm):
     submit = SubmitField(_l("Сменить пароль"))
 
 
+class NoticesForm(AppForm):
+    reminders = BooleanField(_l("Напоминания: пробные периоды клиентов и счета"))
+    lead_notices = BooleanField(_l("Заявки, переданные мне администратором"))
+    admin_failures = BooleanField(_l("Письма, которые не удалось доставить (для администраторов)"))
+    submit = SubmitField(_l("Сохранить"))
+
+
+class ResendConfirmationForm(AppForm):
+    submit = SubmitField(_l("Отправить письмо ещё раз"))
+
+
 class EndOtherSessionsForm(AppForm):
     submit = SubmitField(_l("Выйти на всех других устройствах"))
 

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -35,6 +35,13 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The interface language the person last chose while signed in: mail speaks it too.
     locale: Mapped[str] = mapped_column(String(8), default="ru", server_default="ru")
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Optional mail (auth/notices.py); reset, confirmation and certificate mail always go.
+    mail_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    mail_lead_notices: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    mail_admin_failures: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     # The sign-in this object was loaded for (auth/sessions.py); Flask-Login stores it as the
     # user's id in the session and the remember cookie, so ending the sign-in ends both.

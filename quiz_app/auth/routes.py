@@ -5,15 +5,17 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from ..extensions import db, limiter
+from ..extensions import csrf, db, limiter
 from ..redirects import local_target
-from . import bp, services, sessions
+from . import bp, notices, services, sessions
 from .forms import (
     ChangePasswordForm,
     EndOtherSessionsForm,
     LoginForm,
     LogoutForm,
+    NoticesForm,
     RegistrationForm,
+    ResendConfirmationForm,
     ResetPasswordForm,
     ResetRequestForm,
 )
@@ -43,7 +45,7 @@ def register():
             password=form.password.data,
         )
         try:
-            user = services.register(data)
+            user = services.register(data, locale=str(get_locale()))
         except services.EmailTaken:
             form.email.errors.append(
                 _("Этот email уже зарегистрирован. Войдите или сбросьте пароль.")
@@ -116,6 +118,13 @@ def _account_page(password_form=None, code: int = 200):
         device=sessions.device,
         password_form=password_form or ChangePasswordForm(formdata=None),
         others_form=EndOtherSessionsForm(formdata=None),
+        notices_form=NoticesForm(
+            formdata=None,
+            reminders=current_user.mail_reminders,
+            lead_notices=current_user.mail_lead_notices,
+            admin_failures=current_user.mail_admin_failures,
+        ),
+        resend_form=ResendConfirmationForm(formdata=None),
     ), code
 
 
@@ -148,3 +157,59 @@ def end_other_sessions():
         db.session.commit()
         flash(_("Выполнен выход на других устройствах: %(count)s.", count=ended), "success")
     return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/notifications")
+@login_required
+def notification_settings():
+    form = NoticesForm()
+    if form.validate_on_submit():
+        current_user.mail_reminders = form.reminders.data
+        current_user.mail_lead_notices = form.lead_notices.data
+        if current_user.is_admin:
+            current_user.mail_admin_failures = form.admin_failures.data
+        db.session.commit()
+        flash(_("Настройки уведомлений сохранены."), "success")
+    return redirect(url_for("auth.account") + "#notifications")
+
+
+@bp.post("/account/confirm")
+@login_required
+@limiter.limit("CONFIRM_RATE_LIMIT")
+def resend_confirmation():
+    if ResendConfirmationForm().validate_on_submit() and current_user.email_confirmed_at is None:
+        try:
+            services.resend_confirmation(current_user)
+        except services.TooManyMails:
+            flash(
+                _(
+                    "Письмо уже отправлялось несколько раз за последний час: "
+                    "проверьте папку «Спам» или повторите позже."
+                ),
+                "error",
+            )
+        else:
+            flash(
+                _("Мы отправили письмо со ссылкой на %(email)s.", email=current_user.email), "info"
+            )
+    return redirect(url_for("auth.account") + "#notifications")
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    if notices.confirm(token) is None:
+        flash(_("Ссылка для подтверждения недействительна или устарела."), "error")
+    else:
+        flash(_("Адрес почты подтверждён."), "success")
+    return redirect(url_for("auth.account" if current_user.is_authenticated else "auth.login"))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # one-click unsubscribe (RFC 8058): mail clients POST without a form token
+def unsubscribe(token: str):
+    """GET shows a button (link scanners must not unsubscribe anyone); POST unsubscribes."""
+    if request.method == "GET":
+        return render_template("auth/unsubscribe.html", token=token, done=False)
+    if notices.unsubscribe(token) is None:
+        return render_template("auth/unsubscribe.html", token=token, invalid=True), 400
+    return render_template("auth/unsubscribe.html", token=token, done=True)

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -18,12 +19,15 @@ from .. import links
 from ..clock import now
 from ..extensions import db
 from ..mail import outbox
-from . import sessions
+from . import notices, sessions
 from .models import Role, User
 
 log = logging.getLogger(__name__)
 
 _RESET_SALT = "password-reset"
+# Reset and confirmation mail per account, whoever asks and from wherever.
+MAIL_WINDOW = timedelta(hours=1)
+MAILS_PER_WINDOW = 3
 
 
 class EmailTaken(Exception):
@@ -53,17 +57,21 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
-def register(data: Registration, role: Role = Role.CANDIDATE) -> User:
+def register(data: Registration, role: Role = Role.CANDIDATE, locale: str = "ru") -> User:
+    """Create the account and, in the same transaction, the mail that confirms its address."""
     user = User(
         email=normalize_email(data.email),
         full_name=data.full_name.strip(),
         company=data.company.strip(),
         phone=data.phone,
         role=role,
+        locale=locale,
     )
     user.set_password(data.password)
     db.session.add(user)
     try:
+        db.session.flush()
+        notices.send_confirmation(user)
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
@@ -109,6 +117,10 @@ def request_password_reset(email: str, locale: str | None = None) -> str | None:
         log.info("password reset requested for an address with no account")
         return None
     token = _serializer().dumps({"uid": user.id, "pw": _password_fingerprint(user)})
+    # Per account, whatever address the requests come from: the form cannot mail-bomb anyone.
+    if outbox.recent("password_reset", user.email, MAIL_WINDOW) >= MAILS_PER_WINDOW:
+        log.info("password reset mail to account %s held back (too many this hour)", user.id)
+        return None
     outbox.enqueue(
         "password_reset",
         user.email,
@@ -182,3 +194,14 @@ def create_admin(email: str, password: str | None = None, full_name: str = "Ад
 
 def admin_count() -> int:
     return db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN))
+
+
+class TooManyMails(Exception):
+    pass
+
+
+def resend_confirmation(user: User) -> None:
+    if outbox.recent("confirm_email", user.email, MAIL_WINDOW) >= MAILS_PER_WINDOW:
+        raise TooManyMails
+    notices.send_confirmation(user)
+    db.session.commit()

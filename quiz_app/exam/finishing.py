@@ -7,9 +7,12 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import bindparam, case, select, update
 
+from .. import links
+from ..auth.models import User
 from ..bank.models import QuestionVersion
 from ..clock import now
 from ..extensions import db
+from ..mail import outbox
 from ..sql import among
 from . import scoring
 from .models import Attempt, AttemptItem, FinishReason, Status
@@ -175,9 +178,35 @@ def _finalize_batch(
         _RECORD_SCORE,
         [{"b_id": a.attempt_id, "b_score": a.score, "b_passed": a.passed} for a in finalized],
     )
+    if reason == FinishReason.EXPIRED:
+        _mail_closed_by_deadline(finalized)
     attempts_finalized.send(attempts=tuple(finalized))
     db.session.commit()
     return finalized
+
+
+def _mail_closed_by_deadline(finalized) -> None:
+    """Tell candidates whose time ran out where their result is (same transaction)."""
+    users = User.__table__
+    people = {
+        row.id: row
+        for row in db.session.execute(
+            select(users.c.id, users.c.email, users.c.full_name, users.c.locale).where(
+                among(users.c.id, {a.user_id for a in finalized})
+            )
+        )
+    }
+    for attempt in finalized:
+        person = people[attempt.user_id]
+        outbox.enqueue(
+            "attempt_expired",
+            person.email,
+            person.locale,
+            name=person.full_name,
+            score=attempt.score,
+            max_score=attempt.max_score,
+            result_url=links.absolute_url("exam.result", attempt_id=attempt.attempt_id),
+        )
 
 
 def _open_revisions(attempt_ids: list[int]) -> dict[int, tuple[int, int]]:

@@ -15,5 +15,7 @@ def init_app(app: Flask) -> None:
     from . import transports
     from .cli import send_mail
 
-    transports.from_url(app.config["MAIL_URL"], app.instance_path)  # refuse a bad URL at start
+    transports.from_url(
+        app.config["MAIL_URL"], app.config["MAIL_FILE_DIR"]
+    )  # refuse a bad URL at start
     app.cli.add_command(send_mail)

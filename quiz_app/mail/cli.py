@@ -20,7 +20,9 @@ log = logging.getLogger(__name__)
 @with_appcontext
 def send_mail(loop: bool, interval: float) -> None:
     """Deliver the outbox's due messages."""
-    transport = transports.from_url(current_app.config["MAIL_URL"], current_app.instance_path)
+    transport = transports.from_url(
+        current_app.config["MAIL_URL"], current_app.config["MAIL_FILE_DIR"]
+    )
     while True:
         outcome = sender.deliver_due(transport)
         if outcome.sent or outcome.retrying or outcome.failed or not loop:

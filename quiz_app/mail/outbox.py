@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from email.utils import parseaddr
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from sqlalchemy import func, select
 
 from ..clock import now
 from ..extensions import db
@@ -29,7 +31,7 @@ def enqueue(
     attachments: list[dict] | None = None,
     headers: dict[str, str] | None = None,
     **context,
-) -> None:
+) -> bool:
     """Add a message to the caller's transaction; with `key`, only if none has that key yet.
 
     templates/mail/<kind>.txt holds the subject on its first line, a blank line and the plain
@@ -63,9 +65,23 @@ def enqueue(
     }
     if key is None:
         db.session.add(OutboxMessage(**row))
-    else:
-        db.session.execute(
-            dialect_insert(OutboxMessage.__table__)
-            .values(**row)
-            .on_conflict_do_nothing(index_elements=["key"])
+        return True
+    inserted = db.session.execute(
+        dialect_insert(OutboxMessage.__table__)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    return inserted.rowcount == 1
+
+
+def recent(kind: str, to: str, within: timedelta) -> int:
+    """How many messages of `kind` went (or wait to go) to `to` in the last `within`."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.kind == kind,
+            OutboxMessage.to_address == to,
+            OutboxMessage.created_at >= now() - within,
         )
+    )

@@ -8,6 +8,7 @@ stable Message-ID lets mail clients show it once).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
@@ -24,6 +25,15 @@ from .transports import PermanentFailure, TemporaryFailure
 
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
+
+
+_failure_listeners: list[Callable[[OutboxMessage], None]] = []
+
+
+def on_failure(listener: Callable[[OutboxMessage], None]) -> None:
+    """Call `listener` with each message that fails for good (create_app registers them)."""
+    if listener not in _failure_listeners:
+        _failure_listeners.append(listener)
 
 
 @dataclass
@@ -97,17 +107,24 @@ def deliver_due(transport, limit: int = 100) -> Outcome:
         except TemporaryFailure as exc:
             if message.attempts >= max_attempts:
                 _record(message, MailStatus.FAILED, f"{exc} (after {message.attempts} tries)")
+                _failed_for_good(message)
                 outcome.failed.append(message.id)
             else:
                 _record(message, MailStatus.PENDING, str(exc), retry=backoff(message.attempts))
                 outcome.retrying.append(message.id)
         except (PermanentFailure, LookupError) as exc:
             _record(message, MailStatus.FAILED, str(exc))
+            _failed_for_good(message)
             outcome.failed.append(message.id)
         else:
             _record(message, MailStatus.SENT, None)
             outcome.sent.append(message.id)
     return outcome
+
+
+def _failed_for_good(message: OutboxMessage) -> None:
+    for listener in _failure_listeners:
+        listener(message)
 
 
 def _record(message: OutboxMessage, status: MailStatus, error: str | None, retry=None) -> None:

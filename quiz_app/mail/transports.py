@@ -84,10 +84,11 @@ def _classified(refused: dict) -> Exception:
     return PermanentFailure(answers)
 
 
-def from_url(url: str | None, instance_path: str):
-    """The transport MAIL_URL names; a ValueError says what is wrong with the URL."""
+def from_url(url: str | None, file_dir: str):
+    """The transport MAIL_URL names (files in `file_dir` when unset); a ValueError says what
+    is wrong with the URL."""
     if not url:
-        return FileTransport(Path(instance_path) / "mail")
+        return FileTransport(Path(file_dir))
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps"):
         raise ValueError(f"MAIL_URL must start with smtp:// or smtps://, not {parts.scheme}://")

@@ -25,7 +25,7 @@ from ..scaleout.servers import server_env
 
 
 def transport():
-    return transports.from_url(current_app.config["MAIL_URL"], current_app.instance_path)
+    return transports.from_url(current_app.config["MAIL_URL"], current_app.config["MAIL_FILE_DIR"])
 
 
 def messages() -> list[OutboxMessage]:

@@ -21,7 +21,9 @@ def index():
     messages = db.session.scalars(
         select(OutboxMessage).order_by(failed_first, OutboxMessage.id.desc()).limit(LISTED)
     ).all()
-    transport = transports.from_url(current_app.config["MAIL_URL"], current_app.instance_path)
+    transport = transports.from_url(
+        current_app.config["MAIL_URL"], current_app.config["MAIL_FILE_DIR"]
+    )
     files = (
         sorted(transport.directory.glob("*.eml"), reverse=True)[:LISTED]
         if isinstance(transport, transports.FileTransport)
@@ -34,7 +36,9 @@ def index():
 
 @bp.get("/mail/files/<name>")
 def eml(name: str):
-    transport = transports.from_url(current_app.config["MAIL_URL"], current_app.instance_path)
+    transport = transports.from_url(
+        current_app.config["MAIL_URL"], current_app.config["MAIL_FILE_DIR"]
+    )
     if not isinstance(transport, transports.FileTransport) or Path(name).name != name:
         abort(404)
     path = transport.directory / name

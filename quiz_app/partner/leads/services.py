@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, func, select, update
 
-from ... import audit
+from ... import audit, links
+from ...auth import notices
 from ...auth.models import User
 from ...certificates.models import Certificate
 from ...clock import now
@@ -338,6 +339,15 @@ def reassign(lead: Lead, to_partner: User | None, admin: User, note: str | None 
     before = snapshot(lead)
     db.session.refresh(lead)
     audit.record(admin, "lead.reassign", "lead", lead.id, before=before, after=snapshot(lead))
+    if to_partner is not None:
+        notices.notify(
+            to_partner,
+            "lead_assigned",
+            "lead_notices",
+            company=lead.company,
+            city=lead.city,
+            lead_url=links.absolute_url("partner.leads.detail", lead_id=lead.id),
+        )
     db.session.commit()
     return lead
 

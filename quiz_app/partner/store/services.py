@@ -12,15 +12,17 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ... import audit, numbering
+from ... import audit, links, numbering
 from ...auth.models import User
 from ...clock import now
-from ...documents.dates import add_months
+from ...documents.dates import add_months, russian_date
 from ...extensions import db
+from ...mail import outbox
 from ...money import format_money
 from ...reference import pricing
 from ...reference.model import Reference
@@ -29,6 +31,7 @@ from ..accounts import services as accounts
 from ..accounts.models import AccountStatus, ClientAccount
 from ..contracts import services as contracts
 from ..contracts.models import ContractVersion
+from . import documents
 from .models import Invoice, InvoiceStatus, PartnerCredit, StoreOrder
 
 CURRENCY = "RUB"
@@ -283,6 +286,15 @@ def place_order(
         status=InvoiceStatus.UNPAID,
     )
     db.session.add_all([order, invoice])
+    db.session.flush()
+    # Mailed with the invoice or not at all: same transaction.
+    outbox.enqueue(
+        "invoice_issued",
+        partner.email,
+        partner.locale,
+        name=partner.full_name,
+        **invoice_mail_values(invoice),
+    )
     try:
         db.session.commit()
     except IntegrityError:
@@ -371,3 +383,14 @@ def invoices_for_admin(status: str | None, query: str = "", limit: int = 500) ->
             Invoice.number.ilike(like) | User.email.ilike(like) | User.company.ilike(like)
         )
     return list(db.session.scalars(statement.limit(limit)))
+
+
+def invoice_mail_values(invoice: Invoice) -> dict:
+    """What invoice mail says: number, amount, the last day to pay, the PDF's page."""
+    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+    return {
+        "number": invoice.number,
+        "amount": format_money(invoice.amount, always_minor=True, locale="ru"),
+        "pay_by": russian_date(documents.last_day_to_pay(invoice, zone)),
+        "invoice_url": links.absolute_url("partner.store.invoice_pdf", invoice_id=invoice.id),
+    }
