@@ -191,3 +191,12 @@ def test_without_mail_url_messages_become_eml_files_listed_for_admins(
     download = client.get(f"/admin/mail/files/{files[-1].name}")
     assert download.status_code == 200 and download.data == files[-1].read_bytes()
     download.close()
+
+
+def test_admins_see_whether_an_address_is_confirmed(client, login, factory, smtp):
+    person = factory.user(email="person@example.com")
+    login(factory.admin())
+    assert 'data-confirmed="no"' in client.get(f"/admin/people/{person.id}").get_data(as_text=True)
+    person.email_confirmed_at = person.created_at
+    db.session.commit()
+    assert 'data-confirmed="yes"' in client.get(f"/admin/people/{person.id}").get_data(as_text=True)
