@@ -25,6 +25,26 @@ ALIASES_REFUSED = (
 )
 
 
+# The bank, the reference and lessons nest a handful of levels; the parser and the composer
+# recurse on nesting, so a file of brackets alone could exhaust the stack.
+MAX_DEPTH = 32
+NESTING_REFUSED = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where nesting first passes MAX_DEPTH, found by an event scan (libyaml's parser is a
+    state machine, safe at any depth), before any node is composed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
 class _AliasFound(Exception):
     def __init__(self, line: int):
         super().__init__(line)
@@ -80,7 +100,6 @@ class YamlDocument:
         self.format_name = format_name
         self.first_line = first_line
         self.lines: dict[tuple, int] = {}
-        self._seen: set[int] = set()
         self.problems: list[Problem] = []
         self.data: Any = None
         if text is None:
@@ -92,13 +111,20 @@ class YamlDocument:
             except (OSError, UnicodeDecodeError) as exc:
                 self.problems.append(Problem(self.name, None, f"cannot be read: {exc}"))
                 return
+        try:
+            too_deep = _too_deep(text)
+        except yaml.MarkedYAMLError:
+            too_deep = None  # composing below reports the syntax error with its line
+        if too_deep is not None:
+            self.problems.append(Problem(self.name, self._line(too_deep), NESTING_REFUSED))
+            return
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 self.problems.append(Problem(self.name, first_line, f"{format_name} is empty"))
                 return
-            self._index(node, ())
+            self._index(node)
             self.data = loader.construct_document(node)
         except _AliasFound as found:
             self.lines.clear()
@@ -113,51 +139,63 @@ class YamlDocument:
     def _line(self, mark: yaml.Mark) -> int:
         return self.first_line + mark.line
 
-    def _index(self, node: yaml.Node, path: tuple, at: yaml.Node | None = None) -> None:
-        """Record the line of every node; `at` refers to `node` (its key, or its list)."""
-        if not isinstance(node, yaml.ScalarNode):
-            if id(node) in self._seen:
-                # The composer hands out the anchored node again for every alias: a shared
-                # list or mapping is an alias. Refused rather than expanded, since a few nested
-                # ones expand into billions of nodes ("billion laughs") in a few hundred bytes.
-                # An alias of a scalar stays one value, so it is allowed.
-                raise _AliasFound(self._line((at or node).start_mark))
-            self._seen.add(id(node))
-        self.lines[path] = self._line(node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key_node, value_node in node.value:
-                key = key_node.value
-                if key in seen:
-                    self.problems.append(
-                        Problem(
-                            self.name, self._line(key_node.start_mark), f"duplicate key '{key}'"
-                        )
-                    )
-                seen.add(key)
-                self._index(value_node, (*path, key), key_node)
-                # A key's own line is more useful than its value's for messages.
-                self.lines[(*path, key)] = self._line(key_node.start_mark)
-                if (number := _as_int(key)) is not None:
-                    self._alias((*path, key), (*path, number))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self._index(item, (*path, index), node)
+    def _index(self, root: yaml.Node) -> None:
+        """Record the line of every node, walking with a stack (no recursion on the input).
 
-    def _alias(self, written: tuple, loaded: tuple) -> None:
-        """PyYAML loads an integer-looking key (a term of `12` months) as an int, so pydantic
-        reports it as one; give that spelling of the path the same lines."""
-        depth = len(written)
-        for path, line in list(self.lines.items()):
-            if path[:depth] == written:
-                self.lines[loaded + path[depth:]] = line
+        A shared list or mapping is an alias: the composer hands out the anchored node again
+        for every `*name`. It is refused rather than walked, since a few nested aliases expand
+        into billions of nodes ("billion laughs") in a few hundred bytes; an alias of a scalar
+        stays one value and is allowed.
+        """
+        seen: set[int] = set()
+        stack: list[tuple[yaml.Node, tuple, yaml.Node | None]] = [(root, (), None)]
+        while stack:
+            node, path, at = stack.pop()
+            if not isinstance(node, yaml.ScalarNode):
+                if id(node) in seen:
+                    raise _AliasFound(self._line((at or node).start_mark))
+                seen.add(id(node))
+            self.lines.setdefault(path, self._line(node.start_mark))
+            # Children are pushed last-first, so they are walked in the file's order.
+            if isinstance(node, yaml.MappingNode):
+                keys: set[str] = set()
+                children = []
+                for key_node, value_node in node.value:
+                    key = key_node.value
+                    if key in keys:
+                        self.problems.append(
+                            Problem(
+                                self.name,
+                                self._line(key_node.start_mark),
+                                f"duplicate key '{key}'",
+                            )
+                        )
+                    keys.add(key)
+                    # A key's own line is more useful than its value's for messages.
+                    self.lines[(*path, key)] = self._line(key_node.start_mark)
+                    children.append((value_node, (*path, key), key_node))
+                stack.extend(reversed(children))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(
+                    (item, (*path, index), node)
+                    for index, item in reversed(list(enumerate(node.value)))
+                )
 
     def line_of(self, loc: tuple) -> int | None:
-        """The line of the deepest node on `loc` that exists in the file."""
-        for end in range(len(loc), -1, -1):
-            if loc[:end] in self.lines:
-                return self.lines[loc[:end]]
-        return None
+        """The line of the deepest node on `loc` that exists in the file.
+
+        PyYAML loads an integer-looking key (a term of `12` months) as an int, so pydantic
+        reports it as one; such a part is looked up as it was written too.
+        """
+        found, path = None, ()
+        for part in loc:
+            step = (*path, part)
+            if step not in self.lines and isinstance(part, int):
+                step = (*path, str(part))
+            if step not in self.lines:
+                break
+            path, found = step, self.lines[step]
+        return found if path else self.lines.get(())
 
     def problem(self, loc: tuple, message: str, subject: str | None = None) -> Problem:
         return Problem(self.name, self.line_of(loc), f"{field_name(loc)}: {message}", subject)
@@ -193,12 +231,6 @@ class YamlDocument:
             return f"'{item.get('input')}' is not one of {ctx.get('expected')}"
         message = item["msg"]
         return message.removeprefix("Value error, ")
-
-
-def _as_int(key: Any) -> int | None:
-    if isinstance(key, str) and key.isdigit():
-        return int(key)
-    return None
 
 
 def _is_validator_step(part: Any) -> bool:

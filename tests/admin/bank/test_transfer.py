@@ -14,7 +14,7 @@ from quiz_app.admin.bank.models import QuestionRevision
 from quiz_app.audit import AuditEntry
 from quiz_app.extensions import db
 
-from ...test_yaml_aliases import bomb
+from ...test_yaml_hostile import bomb
 from .helpers import (
     changed_lines,
     errors_beside,
