@@ -9,6 +9,7 @@ from flask import Flask
 
 from . import config as config_module
 from . import sqlite
+from .bounded import BoundedIntConverter
 from .config import PROJECT_ROOT
 
 TEMPLATES = PROJECT_ROOT / "templates"
@@ -29,6 +30,8 @@ SECURITY_HEADERS = (
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATES), instance_relative_config=True)
+    # Before any blueprint adds its rules: every <int:…> is bounded (bounded.py).
+    app.url_map.converters["int"] = BoundedIntConverter
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.update(config_module.DEFAULTS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from ...bounded import page_number
 from ...certificates.models import Certificate
 from ...errors import render_error
 from ...i18n import display_zone, format_local
@@ -65,7 +66,7 @@ def index():
     form = _form()
     if not form.validate():
         return render_template("admin/audit/index.html", form=form, result=None), 400
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     result = services.entries(_filters(form), page)
     objects = services.target_objects(result.rows)
     return render_template(

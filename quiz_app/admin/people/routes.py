@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...bounded import page_number
 from ...errors import render_error
 from ...i18n import format_duration, format_local
 from ..csv_export import csv_response
@@ -41,7 +42,7 @@ def role_label(role: str) -> str:
 
 
 def _page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_number(request.args)
 
 
 def _search_args(form: PeopleSearchForm) -> dict[str, str]:

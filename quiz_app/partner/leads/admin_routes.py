@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...auth.models import User
+from ...bounded import page_number
 from ...extensions import db
 from . import admin_bp, importing, services
 from .forms import AdminLeadForm, CloseForm, ImportForm, ReassignForm, industry_choices
@@ -38,7 +39,7 @@ def _filters() -> dict:
 @admin_bp.get("")
 def index():
     filters = _filters()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     pagination = db.paginate(
         services.admin_query(**filters),
         page=page,

@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...bounded import page_number
 from ...certificates import services as certificates
 from ...extensions import db
 from ...ownership import get_owned_or_404
@@ -21,7 +22,7 @@ def _per_page() -> int:
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_number(request.args)
 
 
 def filter_args() -> dict[str, str]:

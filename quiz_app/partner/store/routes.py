@@ -17,6 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ...bounded import optional_id
 from ...errors import render_error
 from ...extensions import db
 from ...i18n import display_zone
@@ -116,7 +117,7 @@ def _preconditions():
 def new():
     ref = _reference()
     # Owner-scoped first: another partner's account id is a 404 whatever else is missing.
-    chosen = request.args.get("account", type=int)
+    chosen = optional_id(request.args, "account")
     account = get_owned_or_404(ClientAccount, chosen) if chosen else None
     if (blocked := _preconditions()) is not None:
         return blocked
