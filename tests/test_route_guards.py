@@ -7,6 +7,8 @@ to the candidate, for attempts), so partner B must get 404 where A gets in.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -99,6 +101,9 @@ def world(app, factory, frozen_clock):
     a = owners["a"]
     token, _ = tokens.issue("walk", by=None)
     version = db.session.scalar(select(QuestionVersion.id).limit(1))
+    mail_dir = Path(app.config["MAIL_FILE_DIR"])  # a delivered message for /admin/mail/files/
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    (mail_dir / "00000001.eml").write_bytes(b"Subject: walk\r\n\r\nbody\r\n")
     args = {
         "attempt_id": attempt.id, "number": 1, "list_number": 0, "lead_id": a["lead_id"],
         "account_id": a["account_id"], "order_id": a["order_id"], "invoice_id": a["invoice_id"],
