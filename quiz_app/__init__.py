@@ -45,7 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     config_module.check_production(app.config)
     _configure_logging(app)
 
-    from . import cli, errors, extensions, i18n, mail, money, proxies, reference, training
+    from . import cli, errors, extensions, i18n, inputs, mail, money, proxies, reference, training
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
@@ -82,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
     money.init_app(app)
     mail.init_app(app)
     errors.init_app(app)
+    inputs.init_app(app)
     cli.init_app(app)
     training.init_app(app)
     reference.init_app(app)

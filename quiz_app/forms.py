@@ -13,14 +13,25 @@ from functools import cache
 
 from babel.support import NullTranslations, Translations
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.i18n import messages_path
+
+from .inputs import has_control
 
 
 class AppForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return wtforms_messages(str(get_locale()))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if has_control(field.data):
+                field.errors = [*field.errors, _l("Поле содержит недопустимый управляющий символ.")]
+                valid = False
+        return valid
 
 
 @cache

@@ -66,12 +66,14 @@ def enqueue(
     if key is None:
         db.session.add(OutboxMessage(**row))
         return True
+    table = OutboxMessage.__table__
     inserted = db.session.execute(
-        dialect_insert(OutboxMessage.__table__)
+        dialect_insert(table)
         .values(**row)
         .on_conflict_do_nothing(index_elements=["key"])
-    )
-    return inserted.rowcount == 1
+        .returning(table.c.id)
+    ).first()
+    return inserted is not None
 
 
 def recent(kind: str, to: str, within: timedelta) -> int:
