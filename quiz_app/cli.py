@@ -6,16 +6,19 @@ import sys
 from pathlib import Path
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from .api.cli import create_api_token
+from .auth.forms import MIN_PASSWORD
 from .auth.services import admin_count
 from .auth.services import create_admin as create_admin_account
 from .bank.loader import BankInvalid, load_bank
 from .bank.versions import version_ids
 from .bank.writer import block_to_yaml, settings_to_yaml, write_atomic
+from .cli_errors import one_line_errors
 from .exam.finishing import finalize_expired as sweep_expired
 from .extensions import db
 
@@ -35,6 +38,7 @@ def init_app(app: Flask) -> None:
 
 @click.command("send-reminders")
 @with_appcontext
+@one_line_errors
 def send_reminders() -> None:
     """Queue the reminders that are due (trials, invoices); each is mailed once."""
     from .partner.accounts.reminders import send_trial_reminders
@@ -50,8 +54,15 @@ def send_reminders() -> None:
     "--password", help="Password to set; a random one is generated and printed if omitted."
 )
 @click.option("--name", "full_name", default="Администратор", show_default=True)
+@one_line_errors
 def create_admin(email: str, password: str | None, full_name: str) -> None:
     """Create an admin account (or promote an existing account to admin)."""
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise click.BadParameter(f"{email!r} is not an email address: {exc}") from None
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise click.BadParameter(f"a password needs at least {MIN_PASSWORD} characters")
     user, generated = create_admin_account(email, password, full_name)
     click.echo(f"admin ready: {user.email}")
     if generated:
@@ -71,6 +82,7 @@ def _load_or_exit(directory: str):
 
 @click.command("validate-bank")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
+@one_line_errors
 def validate_bank(directory: str | None) -> None:
     """Check a question bank; print every problem (exit 1) or a summary (exit 0)."""
     directory = directory or current_app.config["QUESTION_BANK_DIR"]
@@ -89,6 +101,7 @@ def validate_bank(directory: str | None) -> None:
 
 @click.command("normalize-bank")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
+@one_line_errors
 def normalize_bank(directory: str | None) -> None:
     """Rewrite the bank's files in the canonical YAML form (content unchanged)."""
     directory = directory or current_app.config["QUESTION_BANK_DIR"]
@@ -100,6 +113,7 @@ def normalize_bank(directory: str | None) -> None:
 
 
 @click.command("finalize-expired")
+@one_line_errors
 def finalize_expired() -> None:
     """Finalize every attempt whose deadline has passed (run it from a timer)."""
     click.echo(f"finalized {sweep_expired()} expired attempt(s)")
@@ -107,6 +121,7 @@ def finalize_expired() -> None:
 
 @click.command("setup")
 @click.option("--admin-email", default="admin@example.com", show_default=True)
+@one_line_errors
 def setup(admin_email: str) -> None:
     """Migrate the database, load the question bank, and create a first admin if none exists."""
     upgrade(revision="heads")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from quiz_app.auth.models import Role, User
@@ -35,3 +36,45 @@ def test_setup_loads_bank_and_creates_first_admin_once(runner):
     assert second.exit_code == 0, second.output
     assert "First admin created" not in second.output
     assert db.session.scalar(select(func.count()).select_from(QuestionVersion)) == 115
+
+
+@pytest.mark.parametrize("email", ["not an email", "", "a@b"])
+def test_create_admin_refuses_an_address_that_cannot_log_in(runner, email):
+    result = runner.invoke(args=["create-admin", email])
+    assert result.exit_code == 2
+    assert "is not an email address" in result.output
+    assert "Traceback" not in result.output
+
+
+def run_on(database_url: str, tmp_path, *args: str):
+    """A command of an app on another database (no test schema there)."""
+    from quiz_app import create_app
+    from quiz_app.extensions import db
+
+    other = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_FILE_DIR": str(tmp_path / "mail"),
+        }
+    )
+    with other.app_context():
+        try:
+            return other.test_cli_runner().invoke(args=list(args))
+        finally:
+            db.engine.dispose()
+
+
+def test_commands_say_when_the_database_cannot_be_reached(tmp_path):
+    url = "postgresql+psycopg://someone:secret@127.0.0.1:1/x"
+    result = run_on(url, tmp_path, "finalize-expired")
+    assert result.exit_code == 1
+    assert "cannot be used" in result.output and "secret" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_commands_say_when_the_database_is_not_migrated(tmp_path):
+    result = run_on(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path, "finalize-expired")
+    assert result.exit_code == 1
+    assert "is not set up: run `flask --app quiz_app setup`" in result.output

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import click
 
+from ..cli_errors import one_line_errors
 from . import tokens
 
 
 @click.command("create-api-token")
 @click.argument("name")
+@one_line_errors
 def create_api_token(name: str) -> None:
     """Create an API token named NAME and print it (it is shown only this once)."""
     try:

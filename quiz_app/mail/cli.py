@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..cli_errors import one_line_errors
 from . import sender, transports
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 @click.option("--loop", is_flag=True, help="Keep delivering (for a service unit or a container).")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
 @with_appcontext
+@one_line_errors
 def send_mail(loop: bool, interval: float) -> None:
     """Deliver the outbox's due messages."""
     transport = transports.from_url(

@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from ..cli_errors import one_line_errors
 from ..yamlfile import display_path
 from .loader import ReferenceInvalid, load_reference, reference_path
 
 
 @click.command("validate-reference")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
+@one_line_errors
 def validate_reference(file: str | None) -> None:
     """Check the tariff reference; print every problem (exit 1) or a summary (exit 0)."""
     path = display_path(Path(file) if file else reference_path(current_app))

@@ -9,6 +9,7 @@ import click
 from flask import current_app
 
 from ..bank.loader import BankInvalid, load_bank
+from ..cli_errors import one_line_errors
 from .loader import LessonsInvalid, check_blocks, load_lessons
 
 
@@ -21,6 +22,7 @@ def _fail(problems: list, directory: str) -> NoReturn:
 
 @click.command("validate-lessons")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
+@one_line_errors
 def validate_lessons(directory: str | None) -> None:
     """Check the lessons; print every problem (exit 1) or a summary (exit 0).
 

@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta, tzinfo
 import click
 from sqlalchemy import select
 
+from ...cli_errors import one_line_errors
 from ...clock import now
 from ...extensions import db
 from ...i18n import display_zone
@@ -138,6 +139,7 @@ def simulate(account: ClientAccount, days: int, seed: str) -> tuple[int, int]:
     "--days", type=click.IntRange(1, 366), default=30, show_default=True, help="Days of history."
 )
 @click.option("--seed", help="Make the activity reproducible; random if omitted.")
+@one_line_errors
 def simulate_activity(account_id: int | None, days: int, seed: str | None) -> None:
     """Generate realistic demo activity for client accounts (all that are not blocked)."""
     seed = seed if seed is not None else secrets.token_hex(4)
