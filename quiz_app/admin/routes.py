@@ -22,12 +22,12 @@ def certificate_list():
     query = request.args.get("q", "").strip()
     statement = select(Certificate).order_by(Certificate.issued_at.desc()).limit(200)
     if query:
-        like = f"%{query}%"
+        # autoescape: a typed % or _ is a character to find, not a wildcard.
         statement = statement.where(
             or_(
-                Certificate.number.ilike(like),
-                Certificate.holder_name.ilike(like),
-                Certificate.company.ilike(like),
+                Certificate.number.icontains(query, autoescape=True),
+                Certificate.holder_name.icontains(query, autoescape=True),
+                Certificate.company.icontains(query, autoescape=True),
             )
         )
     return render_template(

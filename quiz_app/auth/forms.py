@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 import phonenumbers
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField, TelField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -21,6 +25,26 @@ def valid_phone(form, field) -> None:
     field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    text = (Path(__file__).parent / "common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def not_guessable(form, field) -> None:
+    """Refuse the commonest passwords and the account's own address (in any letter case)."""
+    password = (field.data or "").strip().lower()
+    email = getattr(getattr(form, "email", None), "data", None)
+    if email is None and current_user.is_authenticated:
+        email = current_user.email
+    if password in common_passwords():
+        raise ValidationError(_l("Этот пароль слишком распространён: его подбирают первым."))
+    if email and password in {email.strip().lower(), email.strip().lower().partition("@")[0]}:
+        raise ValidationError(_l("Пароль не должен совпадать с адресом почты."))
+
+
 class RegistrationForm(AppForm):
     full_name = StringField(_l("ФИО"), validators=[DataRequired(), Length(max=200)])
     company = StringField(_l("Компания"), validators=[DataRequired(), Length(max=200)])
@@ -30,7 +54,7 @@ class RegistrationForm(AppForm):
     phone = TelField(_l("Телефон"), validators=[DataRequired(), valid_phone])
     password = PasswordField(
         _l("Пароль"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)],
+        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128), not_guessable],
         description=_l("Не короче 8 символов"),
     )
     confirm = PasswordField(
@@ -54,7 +78,8 @@ class ResetRequestForm(AppForm):
 
 class ResetPasswordForm(AppForm):
     password = PasswordField(
-        _l("Новый пароль"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)]
+        _l("Новый пароль"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128), not_guessable],
     )
     confirm = PasswordField(
         _l("Повторите пароль"),

@@ -189,12 +189,12 @@ def admin_query(
     if source:
         statement = statement.where(Lead.source == source)
     if search:
-        like = f"%{search}%"
+        # autoescape: a typed % or _ is a character to find, not a wildcard.
         statement = statement.where(
-            Lead.company.ilike(like)
-            | Lead.contact_name.ilike(like)
-            | Lead.phone.ilike(like)
-            | Lead.email.ilike(like)
+            Lead.company.icontains(search, autoescape=True)
+            | Lead.contact_name.icontains(search, autoescape=True)
+            | Lead.phone.icontains(search, autoescape=True)
+            | Lead.email.icontains(search, autoescape=True)
         )
     return statement.order_by(Lead.created_at.desc(), Lead.id.desc())
 
