@@ -39,3 +39,17 @@ def post_worker_init(worker):
     loaded at start-up live as long as the worker, so the cyclic collector need not walk them
     again on every full collection (which paused every thread of the worker)."""
     gc.freeze()
+
+
+def on_starting(server):
+    """Refuse several workers without Redis in production: each would keep its own rate-limit
+    counters, so a limit of 10 logins a minute would allow 10 per worker."""
+    if (
+        os.environ.get("APP_ENV") == "production"
+        and server.cfg.workers > 1
+        and not os.environ.get("REDIS_URL")
+    ):
+        raise SystemExit(
+            f"refusing to start {server.cfg.workers} workers in production without REDIS_URL: "
+            "rate limits would be counted per worker. Set REDIS_URL, or WEB_CONCURRENCY=1."
+        )

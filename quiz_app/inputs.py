@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from .errors import render_error, wants_json
@@ -36,7 +36,21 @@ def _first_control_in_json(value: Any, path: str = "") -> str | None:
     return None
 
 
+def body_limit(max_bytes: int):
+    """Mark a view as taking at most `max_bytes` of body, counted on the bytes read, so a
+    chunked body (which has no Content-Length) is held to it too."""
+
+    def mark(view):
+        view.max_body_bytes = max_bytes
+        return view
+
+    return mark
+
+
 def refuse_control_characters():
+    view = current_app.view_functions.get(request.endpoint)
+    if (limit := getattr(view, "max_body_bytes", None)) is not None:
+        request.max_content_length = limit  # enforced by Werkzeug as the body is read
     where = next(
         (name for name, value in request.args.items(multi=True) if has_control(value)), None
     )

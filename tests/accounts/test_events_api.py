@@ -267,3 +267,25 @@ def test_the_endpoint_is_in_the_openapi_document(client):
 
     for ref in set(re.findall(r"#/components/schemas/(\w+)", text)):
         assert ref in schemas, ref
+
+
+def test_a_chunked_body_is_held_to_the_same_limit(client, account):
+    import io
+    import json
+
+    acct, token = account
+    events = {"events": [{**DEAL, "id": f"e{n}"} for n in range(20_000)]}  # about 3 MB
+    body = json.dumps(events).encode()
+    assert len(body) > 2 * 1024 * 1024
+    response = client.post(
+        url(acct),
+        input_stream=io.BytesIO(body),
+        headers={
+            **bearer(token),
+            "Content-Type": "application/json",
+            "Transfer-Encoding": "chunked",
+        },
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 413
+    assert stored_count(acct) == 0

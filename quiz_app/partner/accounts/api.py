@@ -6,6 +6,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from ...api.openapi import register
+from ...inputs import body_limit
 from . import api_bp, events, services
 from .models import AccountStatus
 
@@ -28,6 +29,7 @@ def _bearer_token() -> str | None:
 
 
 @api_bp.post("/<int:account_id>/events")
+@body_limit(MAX_BODY_BYTES)
 def client_account_events(account_id: int):
     account = services.authenticate(account_id, _bearer_token())
     if account is None:
@@ -40,7 +42,11 @@ def client_account_events(account_id: int):
         )
     if account.status == AccountStatus.BLOCKED:
         return _error(403, "account_blocked", _("Аккаунт заблокирован, события не принимаются."))
-    if (request.content_length or 0) > MAX_BODY_BYTES:
+    # Reading stops at the limit (inputs.body_limit), also for a chunked body, which has no
+    # Content-Length: a body that reached it was longer.
+    if (request.content_length or 0) > MAX_BODY_BYTES or len(
+        request.get_data(cache=True)
+    ) >= MAX_BODY_BYTES:
         return _error(413, "too_large", _("Запрос больше 1 МБ; отправляйте события частями."))
     payload = request.get_json(silent=True)
     if payload is None:
