@@ -47,7 +47,9 @@ def body_limit(max_bytes: int):
     return mark
 
 
-def refuse_control_characters():
+def check_input():
+    """Before any view: the body limit of the view, and no control characters or absurd
+    nesting in the query string or a JSON body."""
     view = current_app.view_functions.get(request.endpoint)
     if (limit := getattr(view, "max_body_bytes", None)) is not None:
         request.max_content_length = limit  # enforced by Werkzeug as the body is read
@@ -55,14 +57,21 @@ def refuse_control_characters():
         (name for name, value in request.args.items(multi=True) if has_control(value)), None
     )
     if where is None and request.is_json:
-        where = _first_control_in_json(request.get_json(silent=True))
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # json.loads recurses on nesting
+            return _refused("(body)", _("JSON вложен слишком глубоко."))
+        where = _first_control_in_json(body)
     if where is None:
         return None
-    message = _("«%(field)s» содержит недопустимый управляющий символ.", field=where)
+    return _refused(where, _("«%(field)s» содержит недопустимый управляющий символ.", field=where))
+
+
+def _refused(where: str, message: str):
     if wants_json() or request.is_json:
         return jsonify(error="invalid_character", message=message, fields={where: [message]}), 400
     return render_error(400, message)
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(refuse_control_characters)
+    app.before_request(check_input)
