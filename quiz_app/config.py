@@ -74,6 +74,7 @@ def from_environment(instance_path: Path) -> dict:
         # Outgoing mail (quiz_app/mail): unset MAIL_URL writes .eml files to instance/mail/.
         "MAIL_URL": env.get("MAIL_URL") or None,
         "MAIL_FILE_DIR": env.get("MAIL_FILE_DIR") or str(instance_path / "mail"),
+        "BANK_UPLOADS_DIR": env.get("BANK_UPLOADS_DIR") or str(instance_path / "bank-uploads"),
         "MAIL_FROM": env.get("MAIL_FROM", "Partner Certification <noreply@localhost>"),
         "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "8")),
         "MAIL_CLAIM_SECONDS": int(env.get("MAIL_CLAIM_SECONDS", "300")),
@@ -130,6 +131,7 @@ DEFAULTS = {
     "TRUSTED_PROXIES": 0,
     "MAIL_URL": None,
     "MAIL_FILE_DIR": "",
+    "BANK_UPLOADS_DIR": "",
     "MAIL_FROM": "Partner Certification <noreply@localhost>",
     "MAIL_MAX_ATTEMPTS": 8,
     "MAIL_CLAIM_SECONDS": 300,

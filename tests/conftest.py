@@ -88,7 +88,8 @@ def app_config(_schema, signing_key_file, tmp_path) -> dict:
     return _config(
         _schema,
         CREDENTIAL_SIGNING_KEY_FILE=signing_key_file,
-        MAIL_FILE_DIR=str(tmp_path / "mail"),  # never the project's instance/mail
+        MAIL_FILE_DIR=str(tmp_path / "mail"),  # never the project's instance/
+        BANK_UPLOADS_DIR=str(tmp_path / "bank-uploads"),
     )
 
 

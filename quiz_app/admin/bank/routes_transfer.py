@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ...bank.loader import BankInvalid
 from ...clock import now
-from . import bp, imports, settings, store, transfer
+from . import bp, imports, settings, store, transfer, uploads
 from .field_errors import Conflict, SaveRejected
 from .formats import FileRejected
 from .forms import ConfirmImportForm, QuestionImportForm, SettingsForm, ZipImportForm
@@ -107,7 +107,13 @@ def import_zip():
         confirm = ConfirmImportForm()
         if not confirm.validate_on_submit():
             abort(400)
-        data, token, dry_run = _decode(confirm.payload.data or ""), confirm.token.data, False
+        data = uploads.read(confirm.payload.data or "")
+        if data is None:
+            context["errors"] = [
+                _("Проверенный архив больше не хранится на сервере: загрузите его ещё раз.")
+            ]
+            return render_template("admin/bank/import_zip.html", **context), 400
+        token, dry_run = confirm.token.data, False
     else:
         if not form.validate_on_submit():
             return render_template("admin/bank/import_zip.html", **context), 400
@@ -127,12 +133,15 @@ def import_zip():
         ]
         return render_template("admin/bank/import_zip.html", **context), 409
     if not dry_run:
+        uploads.discard(confirm.payload.data)
         if plan.has_changes:
             flash(_("Банк заменён содержимым архива."), "success")
         else:
             flash(_("Архив совпадает с текущим банком: ничего не изменилось."), "info")
         return redirect(url_for("admin.bank.index"))
-    confirm.payload.data = base64.b64encode(data).decode("ascii")
+    # The archive stays on the server under its hash: the confirmation posts 64 characters,
+    # not the archive again (which could pass the request size limit the upload just met).
+    confirm.payload.data = uploads.keep(data)
     confirm.token.data = plan.token
     context.update(plan=plan, confirm=confirm)
     return render_template("admin/bank/import_zip.html", **context)

@@ -241,3 +241,22 @@ def test_a_bank_zip_carrying_the_bomb_gets_a_400_naming_file_and_line(admin_clie
     assert response.status_code == 400
     assert f"exam.yaml:{line}:" in response.get_data(as_text=True)
     assert peak < 50_000_000, f"{peak} bytes traced for a bank zip of {len(files)} files"
+
+
+def test_an_archive_near_the_size_limit_can_be_confirmed(app, admin_client, bank_dir):
+    """The confirmation posts the checked archive's hash, not the archive again."""
+    files = files_of(export(admin_client))
+    files["04_mail.yaml"] = files["04_mail.yaml"].replace("Для чего подключать", "Зачем", 1)
+    files["notes.txt"] = os.urandom(300_000).hex()  # incompressible padding
+    data = zip_of(files)
+    app.config["MAX_CONTENT_LENGTH"] = int(len(data) * 1.2)  # base64 of it would not fit
+    dry = upload(admin_client, data, "dry_run")
+    html = dry.get_data(as_text=True)
+    confirm = dict(re.findall(r'name="(payload|token)"[^>]*value="([^"]*)"', html))
+    assert re.fullmatch(r"[0-9a-f]{64}", confirm["payload"])
+    response = admin_client.post("/admin/bank/import", data={**confirm, "confirm": "1"})
+    assert response.status_code == 302
+    assert "Зачем" in (bank_dir / "04_mail.yaml").read_text("utf-8")
+    again = admin_client.post("/admin/bank/import", data={**confirm, "confirm": "1"})
+    assert again.status_code == 400  # used and discarded: upload it again
+    assert "загрузите его ещё раз" in again.get_data(as_text=True)
