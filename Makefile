@@ -42,8 +42,11 @@ lock: $(INSTALLED)
 translations: $(COMPILED)
 
 ## run: install, migrate the SQLite database, load the bank, create a first admin, serve on :5000
+## (with the mail sender beside it: without MAIL_URL, messages land in instance/mail/)
 run: $(INSTALLED) translations
 	$(BIN)/flask --app quiz_app setup
+	$(BIN)/flask --app quiz_app send-mail --loop --interval 2 > instance/send-mail.log 2>&1 & \
+	sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask --app quiz_app run --host $(HOST) --port $(PORT)
 
 ## test: install test dependencies and run the whole suite
