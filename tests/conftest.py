@@ -8,6 +8,9 @@ tables.
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import tempfile
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +33,11 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def pytest_sessionstart(session):
-    """Compile the translation catalogs when stale, so a bare `pytest` works like `make test`."""
+    """Compile the translation catalogs when stale, so a bare `pytest` works like `make test`;
+    copy the bank the tests use."""
+    TEST_BANK_DIR["path"] = retake_at_will_bank(
+        Path(tempfile.mkdtemp(prefix="quiz-test-bank-")) / "question_bank"
+    )
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -50,12 +57,25 @@ def database_url(tmp_path_factory) -> str:
     )
 
 
+# The shipped bank with no pause between attempts: most tests retake at will; the pause
+# itself is tested on banks of its own (tests/exam/test_bank_changes.py).
+TEST_BANK_DIR: dict[str, Path | None] = {"path": None}
+
+
+def retake_at_will_bank(directory: Path) -> Path:
+    shutil.copytree(REAL_BANK, directory)
+    exam = directory / "exam.yaml"
+    text = exam.read_text(encoding="utf-8")
+    exam.write_text(re.sub(r"cooldown_minutes: \d+", "cooldown_minutes: 0", text), "utf-8")
+    return directory
+
+
 def _config(database_url: str, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "QUESTION_BANK_DIR": str(REAL_BANK),
+        "QUESTION_BANK_DIR": str(TEST_BANK_DIR["path"] or REAL_BANK),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",

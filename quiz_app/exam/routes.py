@@ -227,13 +227,17 @@ def result(attempt_id: int):
         return redirect(url_for("exam.attempt", attempt_id=attempt.id))
     items = services.all_items(attempt)
     try:
-        review = current_bank().settings.review
+        settings = current_bank().settings
+        review, cooldown = settings.review, settings.retake.cooldown_minutes
     except BankUnavailable:
-        review = ReviewPolicy(show_own_answers=False)
+        review, cooldown = ReviewPolicy(show_own_answers=False), 0
+    breakdown_from = services.breakdown_shown_from(attempt, cooldown)
     return render_template(
         "exam/result.html",
         attempt=attempt,
         report=services.report(attempt, items),
         items=items,
         review=review,
+        show_breakdown=review.show_block_breakdown and breakdown_from is None,
+        breakdown_from=breakdown_from if review.show_block_breakdown else None,
     )

@@ -355,3 +355,16 @@ def remember_block(attempt: Attempt, block_index: int) -> None:
     if attempt.current_block != block_index and attempt.is_open:
         db.session.execute(_REMEMBER_BLOCK, {"b_attempt": attempt.id, "b_block": block_index})
         db.session.commit()
+
+
+def breakdown_shown_from(attempt: Attempt, cooldown_minutes: int) -> datetime | None:
+    """When a failed attempt's per-block scores may be shown: None if now.
+
+    Scores per block, read after every quick retake, tell which answers were right; held
+    back until the pause before the next attempt has passed, a script learns the key no
+    faster than a person may retake. A pass shows them at once.
+    """
+    if attempt.passed or not cooldown_minutes or attempt.finished_at is None:
+        return None
+    shown_from = attempt.finished_at + timedelta(minutes=cooldown_minutes)
+    return shown_from if now() < shown_from else None

@@ -94,3 +94,9 @@ def test_lead_conversion_question_is_arithmetic(bank):
     key = next(o.text for o in question.options if o.id == question.answer)
     assert f"{70 / 800:.2%}".replace(".", ",") in key
     assert str(int(10_000 / 70 * 100) / 100).replace(".", ",") in key
+
+
+def test_the_shipped_bank_pauses_between_attempts(bank):
+    # Unlimited instant retakes with per-block scores let a script recover the answer key;
+    # README ("The question bank") says why the pause is there.
+    assert bank.settings.retake.cooldown_minutes >= 30

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -16,15 +15,14 @@ from sqlalchemy import select
 from quiz_app.bank.models import QuestionVersion
 from quiz_app.extensions import db
 
-from ..conftest import REAL_BANK
+from ..conftest import retake_at_will_bank
 from ..factories import write_bank
 from .helpers import answer, items, refreshed, start
 
 
 @pytest.fixture
 def bank_dir(tmp_path, app_config):
-    directory = tmp_path / "bank"
-    shutil.copytree(REAL_BANK, directory)
+    directory = retake_at_will_bank(tmp_path / "bank")
     app_config["QUESTION_BANK_DIR"] = str(directory)
     return directory
 
@@ -181,3 +179,28 @@ def test_result_hides_correct_answers_by_default(client, login, candidate):
     assert "Правильный ответ:" not in page
     first = items(attempt)[0]
     assert first.version.content["explanation"] not in page
+
+
+def test_a_failed_attempts_block_scores_wait_for_the_pause(
+    cooldown_bank, client, login, candidate, frozen_clock
+):
+    login(candidate)
+    attempt = start(client)
+    client.post(f"/exam/attempts/{attempt.id}/submit")  # nothing answered: failed
+    page = client.get(f"/exam/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert 'data-breakdown="later"' in page
+    assert "<meter" not in page
+    frozen_clock.advance(timedelta(minutes=31))
+    page = client.get(f"/exam/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert 'data-breakdown="later"' not in page
+    assert "<meter" in page
+
+
+def test_a_passed_attempt_shows_block_scores_at_once(cooldown_bank, client, login, candidate):
+    login(candidate)
+    attempt = start(client)
+    for item in items(attempt):
+        answer(client, attempt.id, item.question_id, item.version.answer)
+    client.post(f"/exam/attempts/{attempt.id}/submit")
+    page = client.get(f"/exam/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "<meter" in page and 'data-breakdown="later"' not in page

@@ -15,6 +15,7 @@ from . import bp, charts, tables
 from .analysis import FlagRules, ItemStats, Report, analyse
 from .forms import DEFAULT_MIN_ATTEMPTS, StatisticsFilter
 from .loading import Period, load_dataset
+from .rapid import RAPID_ATTEMPTS, rapid_retakers
 
 
 def _filter() -> StatisticsFilter:
@@ -83,6 +84,10 @@ def index():
         item_map=_item_map(list(report.items), form),
         query=form.query_args(),
         flag_label=tables.flag_label,
+        rapid_attempts=RAPID_ATTEMPTS,
+        rapid=rapid_retakers(
+            Period.from_dates(form.date_from.data, form.date_to.data, display_zone())
+        ),
     )
 
 
@@ -123,6 +128,10 @@ def question(question_id: str):
         option_charts=option_charts,
         query=form.query_args(),
         flag_label=tables.flag_label,
+        rapid_attempts=RAPID_ATTEMPTS,
+        rapid=rapid_retakers(
+            Period.from_dates(form.date_from.data, form.date_to.data, display_zone())
+        ),
     )
 
 
