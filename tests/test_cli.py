@@ -78,3 +78,20 @@ def test_commands_say_when_the_database_is_not_migrated(tmp_path):
     result = run_on(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path, "finalize-expired")
     assert result.exit_code == 1
     assert "is not set up: run `flask --app quiz_app setup`" in result.output
+
+
+def test_setup_says_when_the_database_cannot_be_reached(tmp_path):
+    result = run_on("postgresql+psycopg://someone:secret@127.0.0.1:1/x", tmp_path, "setup")
+    assert result.exit_code == 1
+    assert "cannot be used" in result.output and "Traceback" not in result.output
+
+
+def test_a_symlink_loop_in_the_bank_folder_is_one_line(runner, tmp_path):
+    from .factories import write_bank
+
+    bank = write_bank(tmp_path / "bank")
+    (bank / "loop-a.yaml").symlink_to(bank / "loop-b.yaml")
+    (bank / "loop-b.yaml").symlink_to(bank / "loop-a.yaml")
+    result = runner.invoke(args=["validate-bank", str(bank)])
+    assert result.exit_code == 1
+    assert "loop-" in result.output and "Traceback" not in result.output
