@@ -35,6 +35,12 @@ def set_language(code: str):
     return redirect(local_target(request.args.get("next")) or url_for("main.index"))
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Pages link the SVG icon; clients that ask for /favicon.ico anyway are sent to it."""
+    return redirect(url_for("static", filename="favicon.svg"))
+
+
 @bp.get("/healthz")
 def health():
     """For the load balancer: the process answers and the database is reachable."""
