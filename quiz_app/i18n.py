@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import format_datetime, get_locale, get_translations
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
@@ -25,12 +25,29 @@ def display_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
 
 
-def format_local(value: datetime | None, fmt: str = "medium") -> str:
-    """A UTC datetime shown in the platform's display zone (Europe/Moscow by default)."""
+# One date and one date-time format per language, for every page, message and CSV: the
+# patterns are CLDR's, so month names follow the locale («5 декабря 2026», «5 December 2026»).
+DATE_FORMAT = "d MMMM y"
+DATE_TIME_FORMAT = "d MMMM y, HH:mm"
+
+
+def format_local(value: datetime | None) -> str:
+    """A UTC moment as a date and time in the platform's display zone (Europe/Moscow by
+    default), with the zone's abbreviation: «5 декабря 2026, 04:29 MSK»."""
     if value is None:
         return "—"
     local = value.astimezone(display_zone())
-    return format_datetime(local.replace(tzinfo=None), fmt) + " " + local.strftime("%Z")
+    shown = format_datetime(local.replace(tzinfo=None), DATE_TIME_FORMAT)
+    return f"{shown} {local.strftime('%Z')}"
+
+
+def format_local_date(value: date | datetime | None) -> str:
+    """The calendar day of a UTC moment in the display zone (or a plain date): «5 декабря 2026»."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.astimezone(display_zone()).date()
+    return format_date(value, DATE_FORMAT)
 
 
 def format_duration(delta) -> str:
@@ -40,6 +57,7 @@ def format_duration(delta) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = format_local
+    app.jinja_env.filters["localdate"] = format_local_date
     app.jinja_env.filters["duration"] = format_duration
     app.context_processor(_template_context)
     # Flask-Babel's own callables find the catalogue anew for every string (a dozen lookups

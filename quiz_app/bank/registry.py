@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from flask_babel import get_locale
 
 from .loader import Bank, BankInvalid, directory_signature, load_bank
 
@@ -68,6 +69,32 @@ class BankRegistry:
 
 def init_app(app: Flask) -> None:
     app.extensions["bank_registry"] = BankRegistry(app.config["QUESTION_BANK_DIR"])
+    app.jinja_env.filters["block_title"] = block_title
+
+
+def block_title(block) -> str:
+    """A block's title in the page's language: `title_en` on English pages when the bank
+    has one. Takes a Block or anything carrying a block's `title` (scores, navigation)."""
+    title = block if isinstance(block, str) else block.title
+    if str(get_locale() or "ru") != "en":
+        return title
+    english = getattr(block, "title_en", None)
+    if english is None:
+        english = _english_titles().get(title)
+    return english or title
+
+
+def _english_titles() -> dict[str, str]:
+    """Russian title → English title of the current bank, once per request."""
+    if "block_titles_en" not in g:
+        try:
+            blocks = current_bank().blocks
+        except BankUnavailable:
+            blocks = []
+        g.block_titles_en = {
+            loaded.block.title: loaded.block.title_en for loaded in blocks if loaded.block.title_en
+        }
+    return g.block_titles_en
 
 
 def current_bank() -> Bank:

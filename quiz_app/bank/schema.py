@@ -75,6 +75,7 @@ class Question(_Strict):
 class Block(_Strict):
     id: Slug
     title: Text
+    title_en: Text | None = None  # the title on English pages; the Russian one when absent
     questions: list[Question] = Field(min_length=1)
 
     @property

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import links
@@ -191,6 +192,20 @@ def public_key():
     return jsonify(credential.verification_method(signing_key.public_multibase(key)))
 
 
+STATUS_NAMES = {
+    CertificateStatus.VALID: _l("действителен"),
+    CertificateStatus.EXPIRED: _l("срок истёк"),
+    CertificateStatus.REVOKED: _l("отозван"),
+}
+
+
 @bp.app_template_filter("certificate_status")
 def _status_filter(certificate: Certificate) -> str:
+    """The status code (valid, expired, revoked), for templates that choose by it."""
     return services.status_of(certificate).value
+
+
+@bp.app_template_filter("certificate_status_name")
+def _status_name_filter(certificate: Certificate) -> str:
+    """The status in words of the page's language, for people to read."""
+    return str(STATUS_NAMES[services.status_of(certificate)])

@@ -47,6 +47,11 @@ class Offer:
     terms: tuple[int, ...]
     max_users: int | None
     source: str
+    title_en: str | None = None
+
+    def display_title(self, locale: str) -> str:
+        """The name in a page's language (documents and orders keep the Russian `title`)."""
+        return self.title_en if locale == "en" and self.title_en else self.title
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class Reference:
                     tuple(data.billing.plan_terms),
                     None,
                     plan.source,
+                    plan.title_en,
                 )
                 for plan in data.plans
             ),
@@ -118,6 +124,7 @@ class Reference:
                     tuple(data.billing.package_terms),
                     package.max_users,
                     package.source,
+                    package.title_en,
                 )
                 for package in data.packages
             ),

@@ -107,6 +107,7 @@ class Currency(_Strict):
 class Plan(_Strict):
     id: Key
     title: Text
+    title_en: Text | None = None  # the name on English pages; the Russian one when absent
     summary: Text
     price_per_user_month: Prices
     source: Text
@@ -120,6 +121,7 @@ class Exclusion(_Strict):
 class Package(_Strict):
     id: Key
     title: Text
+    title_en: Text | None = None
     summary: Text
     max_users: int = Field(ge=1)
     price_per_year: Prices

@@ -185,7 +185,7 @@ def test_extending_from_the_page(client, login, partner, make_account):
     account, _token = make_account(partner)
     login(partner)
     response = client.post(f"/partner/accounts/{account.id}/extend", follow_redirects=True)
-    assert "Пробный период продлён до 30.03.2026" in page(response)
+    assert "Пробный период продлён до 30 марта 2026" in page(response)
     response = client.post(f"/partner/accounts/{account.id}/extend", follow_redirects=True)
     assert "только один раз" in page(response)
     db.session.expire_all()

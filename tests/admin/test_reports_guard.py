@@ -93,6 +93,6 @@ def test_admin_home_figures(client, login, factory):
     factory.user(email="c@example.com")
     page = client.get("/admin/").get_data(as_text=True)
     figures = page.split('class="card admin-figures"')[1].split("</section>")[0]
-    assert "<strong>1</strong> кандидатов" in figures
-    assert "<strong>1</strong> партнёров" in figures
-    assert "<strong>1</strong> действующих сертификатов" in figures
+    assert "<strong>1</strong> кандидат</p>" in figures
+    assert "<strong>1</strong> партнёр</p>" in figures
+    assert "<strong>1</strong> действующий сертификат</p>" in figures

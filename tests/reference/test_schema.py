@@ -119,7 +119,7 @@ def test_a_row_without_any_source(tmp_path):
         tmp_path,
         "        cells: {basic: no, extended: no, professional: yes}\n"
         "        source: 'ключ экзамена analytics-13 («Только на профессиональном»), взятый по "
-        "тарифной сетке вендора, уверенность низкая; в тексте seed отметок нет'\n",
+        "тарифной сетке вендора, уверенность низкая; в исходной таблице отметок нет'\n",
         "        cells: {basic: no, extended: no, professional: yes}\n",
     )
     [problem] = problems_of(path)

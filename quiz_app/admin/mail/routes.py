@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import abort, current_app, render_template, send_file
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 
 from ...extensions import db
@@ -13,6 +14,12 @@ from ...mail.models import MailStatus, OutboxMessage
 from . import bp
 
 LISTED = 200
+STATUS_NAMES = {
+    MailStatus.PENDING: _l("ждёт отправки"),
+    MailStatus.SENDING: _l("отправляется"),
+    MailStatus.SENT: _l("отправлено"),
+    MailStatus.FAILED: _l("не доставлено"),
+}
 
 
 @bp.get("/mail")
@@ -30,7 +37,11 @@ def index():
         else []
     )
     return render_template(
-        "admin/mail/index.html", messages=messages, transport=transport.describe(), files=files
+        "admin/mail/index.html",
+        messages=messages,
+        transport=transport.describe(),
+        files=files,
+        status_names=STATUS_NAMES,
     )
 
 

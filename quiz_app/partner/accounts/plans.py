@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import get_locale
+
 log = logging.getLogger(__name__)
 
 # Used only when the tariff reference (quiz_app/reference/, reference/tariffs.yaml) cannot be
@@ -27,7 +29,8 @@ def _reference_plans() -> list[tuple[str, str]] | None:
         # RuntimeError: no app context; KeyError: the reference blueprint is not registered.
         log.warning("tariff reference unavailable, using the fallback plan list: %s", exc)
         return None
-    return [(offer.id, offer.title) for offer in reference.offers] or None
+    locale = str(get_locale() or "ru")
+    return [(offer.id, offer.display_title(locale)) for offer in reference.offers] or None
 
 
 def plan_choices() -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...clock import now
-from ...i18n import display_zone
+from ...i18n import display_zone, format_local_date
 from ...ownership import get_owned_or_404
 from . import activity, bp, charts, services, stats
 from .forms import AccountForm, ActionForm
@@ -142,7 +142,7 @@ def extend(account_id: int):
             flash(
                 _(
                     "Пробный период продлён до %(date)s.",
-                    date=account.trial_ends_at.astimezone(display_zone()).strftime("%d.%m.%Y"),
+                    date=format_local_date(account.trial_ends_at),
                 ),
                 "success",
             )

@@ -229,7 +229,10 @@ def _message(error: dict) -> str:
         "phone_format": _("Укажите телефон, например +7 912 345-67-89"),
         "phone_invalid": _("Такого номера телефона не существует, проверьте цифры"),
         "email_invalid": _("Укажите email, например name@company.ru"),
-        "industry_unknown": _("Выберите отрасль из списка: %(codes)s", codes=", ".join(INDUSTRIES)),
+        # Labels, not codes: people read this (the API's codes are in its OpenAPI enum).
+        "industry_unknown": _(
+            "Выберите отрасль из списка: %(labels)s", labels="; ".join(_labels().values())
+        ),
         "budget_format": _(
             "Укажите сумму в рублях, не больше двух знаков после запятой, например 150000,50"
         ),
