@@ -53,7 +53,7 @@ def test_candidate_sees_what_certification_unlocks(app, client, login, factory):
         page = response.get_data(as_text=True)
         assert response.status_code == 403, url
         assert "Партнёрский кабинет откроется после сертификации" in page
-        assert "Ваш лучший результат: 93 баллов" in page
+        assert "Ваш лучший результат: 93 балла" in page
         assert 'href="/exam/"' in page
         json = client.get(url, headers={"Accept": "application/json"})
         assert json.status_code == 403

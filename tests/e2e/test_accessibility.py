@@ -103,6 +103,10 @@ PAGES: dict[str, Checked] = {
     "admin-leads": Checked("admin", "/admin/leads"),
     "admin-accounts": Checked("admin", "/admin/accounts"),
     "admin-store": Checked("admin", "/admin/store/orders"),
+    # English pages: their own texts and lang attribute.
+    "home-en": Checked("anonymous", "/?lang=en"),
+    "tariffs-en": Checked("anonymous", "/tariffs/?lang=en"),
+    "admin-dashboard-en": Checked("admin", "/admin/?lang=en"),
 }
 
 

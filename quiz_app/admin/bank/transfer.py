@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ... import audit
 from ...auth.models import User
@@ -84,7 +85,13 @@ def _read_zip(data: bytes) -> tuple[dict[str, str], list[str]]:
     folders: set[str] = set()
     entries = [e for e in archive.infolist() if not e.is_dir()]
     if len(entries) > MAX_FILES:
-        raise ZipRejected([_("В архиве больше %(n)s файлов.", n=MAX_FILES)])
+        raise ZipRejected(
+            [
+                ngettext(
+                    "В архиве больше %(num)s файла.", "В архиве больше %(num)s файлов.", MAX_FILES
+                )
+            ]
+        )
     if sum(e.file_size for e in entries) > MAX_TOTAL_BYTES:
         raise ZipRejected([_("Распакованный архив больше %(n)s МБ.", n=MAX_TOTAL_BYTES // 2**20)])
     for entry in entries:

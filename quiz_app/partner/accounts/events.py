@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from pydantic import (
     AwareDatetime,
     BaseModel,
@@ -146,7 +147,9 @@ def _describe(error: dict) -> str:
         "float_parsing": lambda: _("Нужно число."),
         "string_type": lambda: _("Нужна строка."),
         "string_too_short": lambda: _("Не может быть пустым."),
-        "string_too_long": lambda: _("Не длиннее %(n)s символов.", n=ctx.get("max_length")),
+        "string_too_long": lambda: ngettext(
+            "Не длиннее %(num)s символа.", "Не длиннее %(num)s символов.", ctx.get("max_length", 0)
+        ),
         "greater_than_equal": lambda: _("Не меньше %(n)s.", n=ctx.get("ge")),
         "greater_than": lambda: _("Больше %(n)s.", n=ctx.get("gt")),
         "less_than_equal": lambda: _("Не больше %(n)s.", n=ctx.get("le")),
@@ -166,7 +169,11 @@ def _describe(error: dict) -> str:
         "model_attributes_type": lambda: _("Нужен объект события."),
         "list_type": lambda: _("Нужен список событий."),
         "too_short": lambda: _("Нужно хотя бы одно событие."),
-        "too_long": lambda: _("Не больше %(n)s событий за запрос.", n=MAX_BATCH),
+        "too_long": lambda: ngettext(
+            "Не больше %(num)s события за запрос.",
+            "Не больше %(num)s событий за запрос.",
+            MAX_BATCH,
+        ),
     }
     if kind in messages:
         return messages[kind]()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...auth.models import User
@@ -164,7 +165,11 @@ def close(lead_id: int):
     except services.LeadError as exc:
         if exc.code == "reason":
             form.reason.errors = [
-                _("Укажите причину отказа (не короче %(n)s символов).", n=services.MIN_REASON)
+                ngettext(
+                    "Укажите причину отказа (не короче %(num)s символа).",
+                    "Укажите причину отказа (не короче %(num)s символов).",
+                    services.MIN_REASON,
+                )
             ]
             return _render_detail(lead, close_form=form, code=400)
         flash(_REFUSALS.get(exc.code, _REFUSALS["stale"])(), "error")

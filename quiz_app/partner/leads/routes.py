@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...bounded import page_number
@@ -134,7 +135,11 @@ def change_status(lead_id: int):
     except services.LeadError as exc:
         if exc.code == "reason":
             form.reason.errors = [
-                _("Укажите причину отказа (не короче %(n)s символов).", n=services.MIN_REASON)
+                ngettext(
+                    "Укажите причину отказа (не короче %(num)s символа).",
+                    "Укажите причину отказа (не короче %(num)s символов).",
+                    services.MIN_REASON,
+                )
             ]
             return _render_lead(lead, lost_form=form, code=400)
         if exc.code == "stale":

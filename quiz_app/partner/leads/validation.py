@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -219,7 +219,9 @@ def _message(error: dict) -> str:
     messages = {
         "missing": _("Заполните это поле"),
         "string_too_short": _("Заполните это поле"),
-        "string_too_long": _("Не длиннее %(max)s символов", max=ctx.get("max_length")),
+        "string_too_long": ngettext(
+            "Не длиннее %(num)s символа", "Не длиннее %(num)s символов", ctx.get("max_length", 0)
+        ),
         "string_type": _("Ожидается текст"),
         "int_parsing": _("Укажите целое число"),
         "int_type": _("Укажите целое число"),
