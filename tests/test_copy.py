@@ -18,7 +18,7 @@ MOMENT = datetime(2026, 12, 5, 1, 29, tzinfo=UTC)  # 04:29 in Moscow
 SKIPPED = {"static", "main.set_language", "auth.logout", "main.favicon"}
 
 
-def pages(app, client, login, user, lang: str):
+def pages(app, client, login, user, lang: str, args: dict):
     """(endpoint, url, html) of every GET page that answers 200 with HTML for `user`."""
     if user is not None:
         login(user)
@@ -26,7 +26,7 @@ def pages(app, client, login, user, lang: str):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint in SKIPPED:
             continue
-        url = rule.build({k: WORLD_ARGS[k] for k in rule.arguments}, append_unknown=False)[1]
+        url = rule.build({k: args[k] for k in rule.arguments}, append_unknown=False)[1]
         response = client.get(url)
         html = response.get_data(as_text=True) if response.mimetype == "text/html" else None
         response.close()  # files sent by send_file
@@ -34,7 +34,6 @@ def pages(app, client, login, user, lang: str):
             yield rule.endpoint, url, html
 
 
-WORLD_ARGS: dict = {}
 # A local date and time as one pattern writes it in both languages: «5 декабря 2026, 04:29 MSK».
 DATE_TIME = re.compile(r"\d{1,2} [^\W\d_]+ \d{4}, \d{2}:\d{2} MSK")
 
@@ -42,12 +41,10 @@ DATE_TIME = re.compile(r"\d{1,2} [^\W\d_]+ \d{4}, \d{2}:\d{2} MSK")
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_every_page_speaks_to_people(app, client, login, world, lang):  # noqa: F811
     """No internal jargon and one date-time format, on every page each persona can open."""
-    WORLD_ARGS.clear()
-    WORLD_ARGS.update(world["args"])
     problems = []
     seen = 0
     for persona in ("anonymous", "candidate", "partner_a", "admin"):
-        for _endpoint, url, html in pages(app, client, login, world[persona], lang):
+        for _endpoint, url, html in pages(app, client, login, world[persona], lang, world["args"]):
             seen += 1
             text = re.sub(r"<script.*?</script>", "", html, flags=re.S)
             if re.search(r"\bseed\b", text, re.I):
