@@ -150,7 +150,9 @@ def save_block(attempt_id: int, number: int):
         flash(_("Ответы сохранены."), "success")
     if flag_question:
         return redirect(
-            url_for("exam.block", attempt_id=attempt.id, number=number, _anchor=f"q-{flag_question}")
+            url_for(
+                "exam.block", attempt_id=attempt.id, number=number, _anchor=f"q-{flag_question}"
+            )
         )
     target = request.form.get("nav", "stay")
     if target == "finish":
