@@ -9,7 +9,7 @@ from ..bank.registry import BankUnavailable, current_bank
 from ..bank.schema import ReviewPolicy
 from ..extensions import login_manager
 from ..i18n import format_local
-from . import block_page, bp, finishing, services
+from . import block_page, bp, extra_time, finishing, services
 from .forms import BlockAnswersForm, StartForm, SubmitAttemptForm
 
 REFUSALS = {
@@ -55,6 +55,8 @@ def overview():
     return render_template(
         "exam/overview.html",
         bank=bank,
+        personal_limit=bank
+        and extra_time.personal_limit(current_user.id, bank.settings.time_limit_minutes),
         open_attempt=attempt,
         attempts=services.history(current_user),
         form=StartForm(),

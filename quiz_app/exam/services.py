@@ -16,10 +16,10 @@ from ..bank.registry import current_bank
 from ..bank.versions import version_ids
 from ..clock import now
 from ..extensions import db
-from . import scoring
+from . import extra_time, scoring
 from .finishing import finalize, finalize_if_expired, grace
 from .layout import PlannedItem, plan
-from .models import Attempt, AttemptItem, FinishReason, Status, TimeAllowance
+from .models import Attempt, AttemptItem, FinishReason, Status
 
 
 class CannotStart(Exception):
@@ -156,9 +156,8 @@ def start_or_resume(user: User) -> Attempt:
 
 def time_limit_for(user_id: int, bank: Bank) -> int:
     """Minutes the candidate's next attempt lasts: the exam's limit plus any extra time."""
-    allowance = db.session.get(TimeAllowance, user_id)
     base = bank.settings.time_limit_minutes
-    return allowance.minutes_for(base) if allowance is not None else base
+    return extra_time.personal_limit(user_id, base) or base
 
 
 def new_attempt_columns(

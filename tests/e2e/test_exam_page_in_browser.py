@@ -237,3 +237,31 @@ def test_answer_queued_offline_at_the_deadline_is_counted(
     assert attempt.finished_at == attempt.deadline
     chosen = {item.question_id: item.chosen_option for item in attempt_items(attempt_id)}
     assert chosen[qid] == option
+
+
+def test_admin_grants_extra_time_and_the_open_attempt_deadline_moves(
+    page, browser, live_server, factory, login_in_browser, shots
+):
+    login_in_browser(page)
+    attempt_id = start_attempt(page)
+    before = int(page.locator(".timer").get_attribute("data-remaining"))
+
+    admin = factory.admin(email="admin-browser@example.com")
+    admin_page = browser.new_context(base_url=live_server, locale="ru-RU").new_page()
+    log_in(admin_page, admin.email)
+    db.session.rollback()
+    candidate_id = db.session.get(Attempt, attempt_id).user_id
+    admin_page.goto(f"/admin/people/{candidate_id}")
+    admin_page.get_by_label("Дополнительно, минут").fill("15")
+    admin_page.get_by_label("Основание").fill("Заявление о доступности")
+    admin_page.get_by_label("Добавить время и к текущей незавершённой попытке").check()
+    admin_page.get_by_role("button", name="Назначить дополнительное время").click()
+    admin_page.get_by_text("Текущая попытка продлена").wait_for()
+    shots(admin_page, "granted")
+    admin_page.context.close()
+
+    page.reload()
+    after = int(page.locator(".timer").get_attribute("data-remaining"))
+    assert 15 * 60 - 5 <= after - before <= 15 * 60
+    page.goto("/exam/")
+    assert page.locator("[data-personal-limit]").get_attribute("data-personal-limit") == "75"
