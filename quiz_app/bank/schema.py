@@ -93,6 +93,9 @@ class ReviewPolicy(_Strict):
     show_score: bool = True
     show_block_breakdown: bool = True
     show_own_answers: bool = True
+    # Right or wrong beside each own answer, without the right option. A failed attempt shows
+    # them once the pause before the next attempt has passed, as its block scores.
+    mark_own_answers: bool = False
     show_correct_answers: bool = False
     show_explanations: bool = False
 

@@ -271,5 +271,7 @@ def result(attempt_id: int):
         items=items,
         review=review,
         show_breakdown=review.show_block_breakdown and breakdown_from is None,
+        show_marks=review.show_correct_answers
+        or (review.mark_own_answers and breakdown_from is None),
         breakdown_from=breakdown_from if review.show_block_breakdown else None,
     )

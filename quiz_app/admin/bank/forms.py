@@ -118,6 +118,10 @@ class SettingsForm(AppForm):
     show_score = BooleanField(_l("Показывать набранные баллы"))
     show_block_breakdown = BooleanField(_l("Показывать результат по блокам"))
     show_own_answers = BooleanField(_l("Показывать ответы кандидата"))
+    mark_own_answers = BooleanField(
+        _l("Отмечать каждый ответ кандидата как верный или неверный"),
+        description=_l("Без правильного варианта; при несданной попытке — после паузы."),
+    )
     show_correct_answers = BooleanField(_l("Показывать правильные ответы"))
     show_explanations = BooleanField(_l("Показывать пояснения"))
 
