@@ -54,7 +54,7 @@ POLICY = {
     "leads_api.create_lead": TOKEN, "accounts_api.client_account_events": TOKEN,
     "exam.overview": LOGIN, "exam.start": LOGIN, "exam.attempt": OWNER, "exam.block": OWNER,
     "exam.confirm_submit": OWNER, "exam.result": OWNER, "exam.answer": OWNER,
-    "exam.save_block": OWNER, "exam.submit": OWNER,
+    "exam.save_block": OWNER, "exam.submit": OWNER, "exam.flag": OWNER,
 }  # fmt: skip
 ADMIN_PREFIXES = ("admin.", "leads_admin.", "accounts_admin.", "store_admin.")
 
