@@ -357,3 +357,26 @@ def test_preview_of_an_unsaved_draft(admin_client, bank_dir):
     html = response.get_data(as_text=True)
     assert '<p class="q-text">Черновик текста?</p>' in html
     assert snapshot(bank_dir) == before
+
+
+def test_pins_and_the_order_flag_survive_an_edit_and_can_be_set(admin_client, bank_dir):
+    path = bank_dir / "01_business.yaml"
+    fields, html = open_form(admin_client, "business-04")
+    assert "Всегда последним" in html
+    fields["text"] = question_in_file(path, "business-04")["text"] + " Уточнение."
+    assert admin_client.post("/admin/bank/questions/business-04", data=fields).status_code == 302
+    saved = question_in_file(path, "business-04")
+    assert saved["options"][-1]["pin"] == "last"
+    assert "shuffle_options" not in saved
+
+    before = path.read_text(encoding="utf-8")
+    fields, _html = open_form(admin_client, "business-01")
+    fields[f"options-{row_of(fields, 'c')}-pin_last"] = "y"
+    fields["keep_order"] = "y"
+    assert admin_client.post("/admin/bank/questions/business-01", data=fields).status_code == 302
+    removed, added = changed_lines(before, path.read_text(encoding="utf-8"))
+    assert removed == []
+    assert sorted(added) == ["        pin: last", "    shuffle_options: false"]
+    fields, _html = open_form(admin_client, "business-01")
+    assert fields["keep_order"] == "y"
+    assert fields[f"options-{row_of(fields, 'c')}-pin_last"] == "y"
