@@ -51,6 +51,8 @@ def from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY") if production else _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or _default_database_url(instance_path),
         "QUESTION_BANK_DIR": env.get("QUESTION_BANK_DIR") or str(PROJECT_ROOT / "question_bank"),
+        "PRIVACY_POLICY_FILE": env.get("PRIVACY_POLICY_FILE")
+        or str(PROJECT_ROOT / "legal" / "privacy.md"),
         "DISPLAY_TIMEZONE": env.get("DISPLAY_TIMEZONE", "Europe/Moscow"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "TRUSTED_PROXIES": trusted_proxies(env.get("TRUSTED_PROXIES", "0")),
