@@ -28,13 +28,14 @@ def refers_to_other_options(text: str) -> bool:
 
 
 def block_warnings(block: Block, doc: YamlDocument) -> list[Problem]:
-    """Unpinned options that refer to the others, in questions whose options may be shuffled.
+    """Unpinned options that refer to the others, in active questions whose options may be
+    shuffled.
 
     Warned about even while exam.yaml turns shuffling off: that setting can change any day.
     """
     warnings = []
     for q_index, question in enumerate(block.questions):
-        if not question.shuffle_options:
+        if question.retired or not question.shuffle_options:
             continue
         for o_index, option in enumerate(question.options):
             if option.pin is None and refers_to_other_options(option.text):

@@ -189,7 +189,9 @@ def test_the_bank_check_warns_about_an_unpinned_reference(tmp_path, runner):
     pinned = with_all_of_the_above("alpha-02")
     unshuffled = with_all_of_the_above("alpha-03", shuffle_options=False)
     del unshuffled["options"][3]["pin"]
-    write_bank(tmp_path, {"alpha": [unpinned, pinned, unshuffled]}, pass_score=1)
+    retired = with_all_of_the_above("alpha-04", retired=True)
+    del retired["options"][3]["pin"]
+    write_bank(tmp_path, {"alpha": [unpinned, pinned, unshuffled, retired]}, pass_score=1)
     bank = load_bank(tmp_path)  # a warning, not an error: the bank loads
     block = tmp_path / "01_alpha.yaml"
     line = next(

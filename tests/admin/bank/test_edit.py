@@ -4,6 +4,7 @@ optimistic locking, creating, retiring, moving, previewing."""
 from __future__ import annotations
 
 import os
+import re
 
 import yaml
 from sqlalchemy import func, select
@@ -380,3 +381,15 @@ def test_pins_and_the_order_flag_survive_an_edit_and_can_be_set(admin_client, ba
     fields, _html = open_form(admin_client, "business-01")
     assert fields["keep_order"] == "y"
     assert fields[f"options-{row_of(fields, 'c')}-pin_last"] == "y"
+
+
+def test_a_shuffled_preview_keeps_the_pinned_option_last(admin_client, bank_dir):
+    firsts = set()
+    for _ in range(30):
+        html = admin_client.get("/admin/bank/questions/business-04/preview?shuffle=1").get_data(
+            as_text=True
+        )
+        values = re.findall(r'name="q-business-04" value="([a-z0-9]+)"', html)
+        assert sorted(values) == ["a", "b", "c", "d"] and values[-1] == "d"
+        firsts.add(values[0])
+    assert len(firsts) > 1  # still shuffled above the pin
