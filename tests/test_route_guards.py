@@ -40,6 +40,7 @@ TOKEN = "token"  # API token, never a session: 401 without one
 
 POLICY = {
     "static": PUBLIC, "main.index": PUBLIC, "main.health": PUBLIC, "main.set_language": PUBLIC,
+    "main.privacy": PUBLIC,
     "auth.login": PUBLIC, "auth.register": PUBLIC, "auth.reset_request": PUBLIC,
     "auth.reset_password": PUBLIC, "auth.logout": LOGIN, "auth.account": LOGIN,
     "auth.change_password": LOGIN, "auth.end_other_sessions": LOGIN,

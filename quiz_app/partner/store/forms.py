@@ -21,6 +21,7 @@ class OrderForm(AppForm):
     )
     months = SelectField(_l("Срок, месяцев"), coerce=int, validate_choice=False)
     quoted_total = HiddenField()
+    quoted_for = HiddenField()  # offer|users|months of quoted_total, to say what changed
     request_key = HiddenField()
     calculate = SubmitField(_l("Пересчитать"))
     confirm = SubmitField(_l("Подтвердить заказ"))
