@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
 from sqlalchemy import Text, bindparam, cast, func, select
 
 from ..bank.models import QuestionVersion
@@ -116,6 +117,36 @@ def navigation(attempt_id: int) -> list[BlockNav]:
             MapEntry(position + 1, question_id, chosen is not None, bool(flagged))
         )
     return [BlockNav(index, title, tuple(entries[index])) for index, title in titles.items()]
+
+
+def map_links(navigation: list[BlockNav], labels: tuple[str, str, str]) -> list[Markup]:
+    """Each block's question links on the map, as markup; `labels` are the words for
+    answered, not answered and flagged, read by screen readers after the number.
+
+    Built here rather than in the template: the map links every question of the attempt, and
+    rendering 115 links expression by expression in Jinja cost as much as the rest of the page.
+    Links are relative to the block page's own address (…/blocks/<number>).
+    """
+    answered, unanswered, flagged = (escape(label) for label in labels)
+    markup = []
+    for block_number, block in enumerate(navigation, start=1):
+        links = []
+        for entry in block.entries:
+            question = escape(entry.question_id)
+            classes = "map-q"
+            state = answered if entry.answered else unanswered
+            if entry.answered:
+                classes += " answered"
+            if entry.flagged:
+                classes += " flagged"
+                state = f"{state}, {flagged}"
+            links.append(
+                f'<li><a class="{classes}" href="{block_number}#q-{question}" '
+                f'data-map-for="{question}">{entry.number}'
+                f'<span class="visually-hidden" data-map-state>, {state}</span></a></li>'
+            )
+        markup.append(Markup("".join(links)))
+    return markup
 
 
 def questions(attempt_id: int, block_index: int) -> list[QuestionShown]:

@@ -111,6 +111,7 @@ def block(attempt_id: int, number: int):
         "exam/block.html",
         attempt=attempt,
         navigation=navigation,
+        map_links=block_page.map_links(navigation, (_("отвечен"), _("без ответа"), _("отмечен"))),
         number=number,
         current=navigation[number - 1],
         items=block_page.questions(attempt.id, number - 1),
