@@ -97,6 +97,8 @@ def validate_bank(directory: str | None) -> None:
         click.echo(
             f"  {index}. {loaded.block.title} ({len(loaded.block.active_questions)}) {loaded.file}"
         )
+    for warning in bank.warnings:
+        click.echo(f"warning: {warning}")
 
 
 @click.command("normalize-bank")

@@ -51,11 +51,16 @@ def from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY") if production else _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or _default_database_url(instance_path),
         "QUESTION_BANK_DIR": env.get("QUESTION_BANK_DIR") or str(PROJECT_ROOT / "question_bank"),
+        "PRIVACY_POLICY_FILE": env.get("PRIVACY_POLICY_FILE")
+        or str(PROJECT_ROOT / "legal" / "privacy.md"),
         "DISPLAY_TIMEZONE": env.get("DISPLAY_TIMEZONE", "Europe/Moscow"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "TRUSTED_PROXIES": trusted_proxies(env.get("TRUSTED_PROXIES", "0")),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "LEAD_FORM_RATE_LIMIT": env.get("LEAD_FORM_RATE_LIMIT", "5 per minute;30 per hour"),
+        "LEAD_FORM_INVALID_RATE_LIMIT": env.get(
+            "LEAD_FORM_INVALID_RATE_LIMIT", "30 per minute;200 per hour"
+        ),
         "LEADS_PER_PAGE": int(env.get("LEADS_PER_PAGE", "20")),
         "LEAD_IMPORT_MAX_ROWS": int(env.get("LEAD_IMPORT_MAX_ROWS", "5000")),
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0")

@@ -15,6 +15,7 @@ from babel.support import NullTranslations, Translations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import IntegerField
 from wtforms.i18n import messages_path
 
 from .inputs import has_control
@@ -39,3 +40,17 @@ def wtforms_messages(locale: str) -> NullTranslations:
     """WTForms' catalogue for `locale` (read as Flask-WTF reads it); untranslated (English)
     messages where there is none."""
     return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class CountField(IntegerField):
+    """An integer field whose parse error speaks the page's language."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError:
+                self.data = None
+                raise ValueError(_l("Введите целое число.")) from None
+        else:
+            self.data = None

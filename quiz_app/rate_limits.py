@@ -1,8 +1,9 @@
 """Rate limits on the forms that invite abuse: login, registration, password reset, leads.
 
 Built on `limits`, the library Flask-Limiter wraps, as a decorator checked inside those views
-only. Flask-Limiter hooks every request of the app, and those hooks were a large share of the
-answer save's instructions on a route without limits (docs/benchmarks.md).
+only (or `count`, called by a view that counts only some of its requests). Flask-Limiter hooks
+every request of the app, and those hooks were a large share of the answer save's instructions
+on a route without limits (docs/benchmarks.md).
 
 Counters live in `RATELIMIT_STORAGE_URI` (Redis when `REDIS_URL` is set, so every instance
 shares them; process memory otherwise), in fixed windows, one per client address and view.
@@ -108,7 +109,23 @@ class RateLimiter:
         return decorate
 
 
-def _count(setting: str, scope: str) -> None:
+def count(setting: str, scope: str, refusal: Callable[[int], str] | None = None) -> None:
+    """Count one event of `scope` from this address against `setting`; 429 once it is over.
+
+    For views that count only some of their requests (the lead form counts accepted and
+    refused submissions apart). `refusal(seconds)` words the refusal.
+    """
+    if current_app.config.get("RATELIMIT_ENABLED", True):
+        _count(setting, scope, refusal)
+
+
+def _too_many_attempts(seconds: int) -> str:
+    return _(
+        "Слишком много попыток с вашего адреса. Повторите через %(seconds)d с.", seconds=seconds
+    )
+
+
+def _count(setting: str, scope: str, refusal: Callable[[int], str] | None = None) -> None:
     counters: _Counters = current_app.extensions["rate_limits"]
     key = request.remote_addr or "unknown"
     for item in _parsed(current_app.config[setting]):
@@ -117,9 +134,6 @@ def _count(setting: str, scope: str) -> None:
             seconds = max(1, math.ceil(reset_at - time.time()))
             abort(
                 429,
-                description=_(
-                    "Слишком много попыток с вашего адреса. Повторите через %(seconds)d с.",
-                    seconds=seconds,
-                ),
+                description=(refusal or _too_many_attempts)(seconds),
                 retry_after=seconds,
             )

@@ -40,7 +40,7 @@ TOKEN = "token"  # API token, never a session: 401 without one
 
 POLICY = {
     "static": PUBLIC, "main.index": PUBLIC, "main.health": PUBLIC, "main.set_language": PUBLIC,
-    "main.favicon": PUBLIC,
+    "main.favicon": PUBLIC, "main.privacy": PUBLIC,
     "auth.login": PUBLIC, "auth.register": PUBLIC, "auth.reset_request": PUBLIC,
     "auth.reset_password": PUBLIC, "auth.logout": LOGIN, "auth.account": LOGIN,
     "auth.change_password": LOGIN, "auth.end_other_sessions": LOGIN,
@@ -55,7 +55,7 @@ POLICY = {
     "leads_api.create_lead": TOKEN, "accounts_api.client_account_events": TOKEN,
     "exam.overview": LOGIN, "exam.start": LOGIN, "exam.attempt": OWNER, "exam.block": OWNER,
     "exam.confirm_submit": OWNER, "exam.result": OWNER, "exam.answer": OWNER,
-    "exam.save_block": OWNER, "exam.submit": OWNER,
+    "exam.save_block": OWNER, "exam.submit": OWNER, "exam.flag": OWNER,
 }  # fmt: skip
 ADMIN_PREFIXES = ("admin.", "leads_admin.", "accounts_admin.", "store_admin.")
 

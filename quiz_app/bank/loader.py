@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 # Problem lives in yamlfile now; it is re-exported here for code that imports it from the bank.
 from ..yamlfile import Problem, YamlDocument, display_path
+from .checks import block_warnings
 from .schema import Block, ExamSettings, Question
 
 SETTINGS_FILE = "exam.yaml"
@@ -36,6 +37,8 @@ class Bank:
     blocks: tuple[LoadedBlock, ...]
     directory: str
     fingerprint: str
+    # Things to look at that do not make the bank invalid (validate-bank and the editor show them).
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def questions(self) -> list[tuple[Block, Question]]:
@@ -61,9 +64,13 @@ def question_content(question: Question) -> dict:
 
     Leaving out unset fields keeps hashes stable when the format gains an optional key. The
     retired flag and the tariff-reference link change nothing a candidate sees or is scored on,
-    so setting them must not create new versions either.
+    so setting them must not create new versions either. Pins and `shuffle_options: false` are
+    content: they decide the order a candidate sees, and a version must reproduce it.
     """
-    return question.model_dump(mode="json", exclude={"retired", "reference"}, exclude_none=True)
+    content = question.model_dump(mode="json", exclude={"retired", "reference"}, exclude_none=True)
+    if question.shuffle_options:  # the default, left out like an unset field
+        del content["shuffle_options"]
+    return content
 
 
 def question_hash(question: Question) -> str:
@@ -131,6 +138,7 @@ def load_bank(directory: str | os.PathLike) -> Bank:
             )
 
     loaded: list[LoadedBlock] = []
+    warnings: list[Problem] = []
     first_seen: dict[str, str] = {}
     block_ids: dict[str, str] = {}
     for index, name in enumerate(settings.blocks):
@@ -178,6 +186,7 @@ def load_bank(directory: str | os.PathLike) -> Bank:
             else:
                 first_seen[question.id] = where
         loaded.append(LoadedBlock(block, doc.name, question_lines))
+        warnings += block_warnings(block, doc)
 
     if problems:
         raise BankInvalid(problems)
@@ -198,4 +207,4 @@ def load_bank(directory: str | os.PathLike) -> Bank:
         # Retiring is not content (the hash leaves it out) but it changes the exam.
         digest.update(question_hash(question).encode() + (b"r" if question.retired else b"a"))
     fingerprint = digest.hexdigest()
-    return Bank(settings, tuple(loaded), str(root), fingerprint)
+    return Bank(settings, tuple(loaded), str(root), fingerprint, tuple(warnings))

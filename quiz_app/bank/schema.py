@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,9 @@ class _Strict(BaseModel):
 class Option(_Strict):
     id: OptionId
     text: Text
+    # "last": stays at the end when the options are shuffled (an «all of the above» option
+    # must follow what it refers to); several pinned options keep their order among themselves.
+    pin: Literal["last"] | None = None
 
 
 class Question(_Strict):
@@ -32,6 +35,8 @@ class Question(_Strict):
     text: Text
     points: int = Field(default=1, ge=1, le=100)
     options: list[Option] = Field(min_length=2)
+    # False: the options always show in the file's order, whatever exam.yaml says.
+    shuffle_options: bool = True
     answer: OptionId
     explanation: Text
     # The key of the tariff-reference row (reference/tariffs.yaml) the explanation relies on;
@@ -94,6 +99,9 @@ class ReviewPolicy(_Strict):
     show_score: bool = True
     show_block_breakdown: bool = True
     show_own_answers: bool = True
+    # Right or wrong beside each own answer, without the right option. A failed attempt shows
+    # them once the pause before the next attempt has passed, as its block scores.
+    mark_own_answers: bool = False
     show_correct_answers: bool = False
     show_explanations: bool = False
 

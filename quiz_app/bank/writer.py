@@ -41,8 +41,11 @@ def to_yaml(data: dict) -> str:
 def block_to_yaml(block: Block) -> str:
     data = block.model_dump(mode="json", exclude_none=True)
     for question in data["questions"]:
+        # Defaults are left out, so a file says only what differs from the usual question.
         if not question["retired"]:
             del question["retired"]
+        if question["shuffle_options"]:
+            del question["shuffle_options"]
     return to_yaml(data)
 
 

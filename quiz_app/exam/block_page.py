@@ -1,4 +1,4 @@
-"""What a block page reads: the navigation over the attempt's blocks and one block's questions.
+"""What a block page reads: the map of the attempt's questions and one block's questions.
 
 Candidates open some 40 block pages a second on an exam day with 10 000 of them, so both reads
 are prebuilt Core statements, and a question's content is parsed once per process: building
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
 from sqlalchemy import Text, bindparam, cast, func, select
 
 from ..bank.models import QuestionVersion
@@ -19,47 +20,79 @@ from .models import AttemptItem
 
 
 @dataclass(frozen=True, slots=True)
+class MapEntry:
+    """One question on the map: its number in the whole attempt, from 1."""
+
+    number: int
+    question_id: str
+    answered: bool
+    flagged: bool
+
+
+@dataclass(frozen=True, slots=True)
 class BlockNav:
     index: int
     title: str
-    questions: int
-    answered: int
+    entries: tuple[MapEntry, ...]
+
+    @property
+    def questions(self) -> int:
+        return len(self.entries)
+
+    @property
+    def answered(self) -> int:
+        return sum(entry.answered for entry in self.entries)
+
+    @property
+    def flagged(self) -> int:
+        return sum(entry.flagged for entry in self.entries)
 
 
 @dataclass(frozen=True, slots=True)
 class QuestionShown:
     """One question of the block as this attempt shows it."""
 
+    number: int
     question_id: str
     text: str
     option_order: list[str]
     options: dict[str, str]  # option id -> its text
     chosen_option: str | None
+    flagged: bool
 
 
 _items = AttemptItem.__table__
 _versions = QuestionVersion.__table__
 
-_NAVIGATION = (
-    select(
-        _items.c.block_index,
-        func.min(_versions.c.block_title),
-        func.count(),
-        func.count(_items.c.chosen_option),
-    )
+# Block titles come from one row per block; the map's rows need no join.
+_TITLES = (
+    select(_items.c.block_index, func.min(_versions.c.block_title))
     .join(_versions, _items.c.question_version_id == _versions.c.id)
     .where(_items.c.attempt_id == bindparam("b_attempt"))
     .group_by(_items.c.block_index)
     .order_by(_items.c.block_index)
+)
+_MAP = (
+    select(
+        _items.c.block_index,
+        _items.c.position,
+        _items.c.question_id,
+        _items.c.chosen_option,
+        _items.c.flagged,
+    )
+    .where(_items.c.attempt_id == bindparam("b_attempt"))
+    .order_by(_items.c.position)
 )
 
 # The content as the text the database holds (PostgreSQL's driver would decode JSON itself),
 # which is also the key of the parsed form: equal text, equal question.
 _BLOCK_ITEMS = (
     select(
+        _items.c.position,
         _items.c.question_id,
         _items.c.option_order,
         _items.c.chosen_option,
+        _items.c.flagged,
         cast(_versions.c.content, Text),
     )
     .join(_versions, _items.c.question_version_id == _versions.c.id)
@@ -75,16 +108,55 @@ _PARSED_LIMIT = 4096  # a bank is 115 questions; this leaves room for many edite
 
 
 def navigation(attempt_id: int) -> list[BlockNav]:
-    rows = db.session.execute(_NAVIGATION, {"b_attempt": attempt_id})
-    return [BlockNav(*row) for row in rows]
+    """The attempt's blocks in order, each with its questions' map entries."""
+    params = {"b_attempt": attempt_id}
+    titles = dict(db.session.execute(_TITLES, params).all())
+    entries: dict[int, list[MapEntry]] = {index: [] for index in titles}
+    for block_index, position, question_id, chosen, flagged in db.session.execute(_MAP, params):
+        entries[block_index].append(
+            MapEntry(position + 1, question_id, chosen is not None, bool(flagged))
+        )
+    return [BlockNav(index, title, tuple(entries[index])) for index, title in titles.items()]
+
+
+def map_links(navigation: list[BlockNav], labels: tuple[str, str, str]) -> list[Markup]:
+    """Each block's question links on the map, as markup; `labels` are the words for
+    answered, not answered and flagged, read by screen readers after the number.
+
+    Built here rather than in the template: the map links every question of the attempt, and
+    rendering 115 links expression by expression in Jinja cost as much as the rest of the page.
+    Links are relative to the block page's own address (…/blocks/<number>).
+    """
+    answered, unanswered, flagged = (escape(label) for label in labels)
+    markup = []
+    for block_number, block in enumerate(navigation, start=1):
+        links = []
+        for entry in block.entries:
+            question = escape(entry.question_id)
+            classes = "map-q"
+            state = answered if entry.answered else unanswered
+            if entry.answered:
+                classes += " answered"
+            if entry.flagged:
+                classes += " flagged"
+                state = f"{state}, {flagged}"
+            links.append(
+                f'<li><a class="{classes}" href="{block_number}#q-{question}" '
+                f'data-map-for="{question}">{entry.number}'
+                f'<span class="visually-hidden" data-map-state>, {state}</span></a></li>'
+            )
+        markup.append(Markup("".join(links)))
+    return markup
 
 
 def questions(attempt_id: int, block_index: int) -> list[QuestionShown]:
     rows = db.session.execute(_BLOCK_ITEMS, {"b_attempt": attempt_id, "b_block": block_index})
     shown = []
-    for question_id, order, chosen, content in rows:
+    for position, question_id, order, chosen, flagged, content in rows:
         text, options = _parsed(content)
-        shown.append(QuestionShown(question_id, text, order, options, chosen))
+        shown.append(
+            QuestionShown(position + 1, question_id, text, order, options, chosen, bool(flagged))
+        )
     return shown
 
 

@@ -43,7 +43,9 @@ def submit(attempt: Attempt) -> bool:
     The outcome comes from the transaction that closed it, not from reading the row back.
     Only when another request closed it first is the row read again, for that one's outcome.
     """
-    late = now() > attempt.deadline + grace()
+    # Submitted after 0:00 (the page finishes it itself once its last answers are sent):
+    # the time ran out, and the attempt finished at its deadline.
+    late = now() > attempt.deadline
     closed = _close(attempt.id, FinishReason.EXPIRED if late else FinishReason.SUBMITTED)
     if closed is not None:
         return closed.passed
@@ -52,8 +54,12 @@ def submit(attempt: Attempt) -> bool:
 
 
 def finalize_if_expired(attempt: Attempt) -> bool:
-    """Finalize an attempt whose time is up. True when this call finalized it."""
-    if attempt.is_open and now() >= attempt.deadline:
+    """Finalize an attempt whose time and grace are up. True when this call finalized it.
+
+    Within the grace period a page view leaves the attempt open: answers still in flight, or
+    queued by a page that was offline at 0:00, are accepted until the grace ends.
+    """
+    if attempt.is_open and now() > attempt.deadline + grace():
         finalized = finalize(attempt.id, FinishReason.EXPIRED)
         db.session.refresh(attempt)
         return finalized

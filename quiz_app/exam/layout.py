@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 
 from ..bank.loader import Bank
+from ..bank.ordering import option_order
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,8 @@ class PlannedItem:
 
 
 def plan(bank: Bank, seed: int) -> list[PlannedItem]:
-    """Blocks keep the order of exam.yaml; questions and options are shuffled inside them."""
+    """Blocks keep the order of exam.yaml; questions and options are shuffled inside them
+    (options as bank.ordering says: pinned ones last, some questions not at all)."""
     # Reproducible shuffling; the seed itself is random (bandit B311).
     rng = random.Random(seed)  # nosec B311
     settings = bank.settings
@@ -27,8 +29,6 @@ def plan(bank: Bank, seed: int) -> list[PlannedItem]:
         if settings.shuffle_questions:
             rng.shuffle(questions)
         for question in questions:
-            options = list(question.option_ids)
-            if settings.shuffle_options:
-                rng.shuffle(options)
-            items.append(PlannedItem(block_index, question.id, tuple(options)))
+            options = option_order(question, rng, settings.shuffle_options)
+            items.append(PlannedItem(block_index, question.id, options))
     return items

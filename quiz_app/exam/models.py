@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..bank.models import QuestionVersion
@@ -97,6 +107,32 @@ class AttemptItem(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_correct: Mapped[bool | None] = mapped_column(Boolean)
     points_awarded: Mapped[int | None] = mapped_column(Integer)
+    # Marked by the candidate to come back to before submitting; it changes nothing in scoring.
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship(lazy="joined")
+
+
+class TimeAllowance(db.Model):
+    """Extra time an admin granted one candidate for the attempts they start from now on."""
+
+    __tablename__ = "time_allowance"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    extra_percent: Mapped[int] = mapped_column(Integer, default=0)
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(String(500))
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    def minutes_for(self, base_minutes: int) -> int:
+        """The time limit of an attempt whose exam allows `base_minutes`."""
+        return base_minutes + extra_minutes(base_minutes, self.extra_percent, self.extra_minutes)
+
+
+def extra_minutes(base_minutes: int, percent: int, minutes: int) -> int:
+    """Minutes added to `base_minutes` by `percent` (rounded up) and `minutes`."""
+    return -(-base_minutes * percent // 100) + minutes

@@ -9,7 +9,7 @@ from ..bank.registry import BankUnavailable, current_bank
 from ..bank.schema import ReviewPolicy
 from ..extensions import login_manager
 from ..i18n import format_local
-from . import block_page, bp, finishing, services
+from . import block_page, bp, extra_time, finishing, services
 from .forms import BlockAnswersForm, StartForm, SubmitAttemptForm
 
 REFUSALS = {
@@ -22,7 +22,7 @@ REFUSALS = {
 
 # Requests that match the attempt by its owner's id in their own SQL, so the id the session
 # was signed with is enough: the autosave and the submission, the busiest writes of an exam day.
-_SIGNED_ID_ENOUGH = frozenset({"exam.answer", "exam.submit"})
+_SIGNED_ID_ENOUGH = frozenset({"exam.answer", "exam.flag", "exam.submit"})
 
 
 @bp.before_request
@@ -55,6 +55,8 @@ def overview():
     return render_template(
         "exam/overview.html",
         bank=bank,
+        personal_limit=bank
+        and extra_time.personal_limit(current_user.id, bank.settings.time_limit_minutes),
         open_attempt=attempt,
         attempts=services.history(current_user),
         form=StartForm(),
@@ -109,10 +111,12 @@ def block(attempt_id: int, number: int):
         "exam/block.html",
         attempt=attempt,
         navigation=navigation,
+        map_links=block_page.map_links(navigation, (_("отвечен"), _("без ответа"), _("отмечен"))),
         number=number,
         current=navigation[number - 1],
         items=block_page.questions(attempt.id, number - 1),
         answered=sum(b.answered for b in navigation),
+        flagged=sum(b.flagged for b in navigation),
         remaining=services.remaining_seconds(attempt),
     )
     # After rendering: committing first would expire the attempt and the user, and the page
@@ -132,15 +136,27 @@ def save_block(attempt_id: int, number: int):
         for key, value in request.form.items()
         if key.startswith("q-") and value
     }
+    # A flag button names its question and the state it sets: "<question id>:1" or ":0".
+    flag_question, _sep, flag_state = request.form.get("flag", "").rpartition(":")
     try:
         refused = services.save_answers(attempt, current_user, choices)
+        if flag_question:
+            services.set_flags(attempt, current_user, {flag_question: flag_state == "1"})
     except services.AnswerRefused as exc:
         flash(REFUSALS[exc.code](), "error")
-        return redirect(url_for("exam.attempt", attempt_id=attempt.id))
+        if exc.code in ("time_up", "finished"):
+            return redirect(url_for("exam.attempt", attempt_id=attempt.id))
+        return redirect(url_for("exam.block", attempt_id=attempt.id, number=number))
     if refused:
         flash(_("Некоторые ответы не сохранены: %(ids)s", ids=", ".join(refused)), "error")
     else:
         flash(_("Ответы сохранены."), "success")
+    if flag_question:
+        return redirect(
+            url_for(
+                "exam.block", attempt_id=attempt.id, number=number, _anchor=f"q-{flag_question}"
+            )
+        )
     target = request.form.get("nav", "stay")
     if target == "finish":
         return redirect(url_for("exam.confirm_submit", attempt_id=attempt.id))
@@ -177,35 +193,52 @@ def answer(attempt_id: int):
     )
 
 
+@bp.post("/attempts/<int:attempt_id>/flags")
+def flag(attempt_id: int):
+    """Mark or unmark a question for review, sent by autosave.js when its flag is pressed."""
+    payload = request.get_json(silent=True)
+    if (
+        not isinstance(payload, dict)
+        or not isinstance(payload.get("question"), str)
+        or not isinstance(payload.get("flagged"), bool)
+    ):
+        return jsonify(
+            error="bad_request",
+            message=_("Ожидается JSON с полями question (строка) и flagged (true или false)."),
+        ), 400
+    try:
+        services.set_flag(attempt_id, session_user_id(), payload["question"], payload["flagged"])
+    except services.AttemptNotFound:
+        return jsonify(error="not_found", message=_("Попытка не найдена.")), 404
+    except services.AnswerRefused as exc:
+        status = 409 if exc.code in ("time_up", "finished") else 422
+        return jsonify(error=exc.code, message=REFUSALS[exc.code]()), status
+    return jsonify(question=payload["question"], flagged=payload["flagged"])
+
+
 @bp.get("/attempts/<int:attempt_id>/submit")
 def confirm_submit(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
     finishing.finalize_if_expired(attempt)
     if not attempt.is_open:
         return redirect(url_for("exam.result", attempt_id=attempt.id))
-    items = services.all_items(attempt)
+    texts = {item.question_id: item.version.text for item in services.all_items(attempt)}
     navigation = block_page.navigation(attempt.id)
-    unanswered = _unanswered(items)
+    entries = [(block.index + 1, entry) for block in navigation for entry in block.entries]
+    unanswered = [(number, entry) for number, entry in entries if not entry.answered]
     return render_template(
         "exam/submit.html",
         attempt=attempt,
         navigation=navigation,
+        texts=texts,
         unanswered=unanswered,
-        answered=len(items) - len(unanswered),
-        total=len(items),
+        flagged_entries=[(number, entry) for number, entry in entries if entry.flagged],
+        answered=len(entries) - len(unanswered),
+        flagged=sum(entry.flagged for _, entry in entries),
+        total=len(entries),
         remaining=services.remaining_seconds(attempt),
         form=SubmitAttemptForm(),
     )
-
-
-def _unanswered(items):
-    """(block number, number within block, item) for each question left blank."""
-    result, counters = [], {}
-    for item in items:
-        counters[item.block_index] = counters.get(item.block_index, 0) + 1
-        if item.chosen_option is None:
-            result.append((item.block_index + 1, counters[item.block_index], item))
-    return result
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
@@ -239,5 +272,7 @@ def result(attempt_id: int):
         items=items,
         review=review,
         show_breakdown=review.show_block_breakdown and breakdown_from is None,
+        show_marks=review.show_correct_answers
+        or (review.mark_own_answers and breakdown_from is None),
         breakdown_from=breakdown_from if review.show_block_breakdown else None,
     )

@@ -16,7 +16,7 @@ from ..bank.registry import current_bank
 from ..bank.versions import version_ids
 from ..clock import now
 from ..extensions import db
-from . import scoring
+from . import extra_time, scoring
 from .finishing import finalize, finalize_if_expired, grace
 from .layout import PlannedItem, plan
 from .models import Attempt, AttemptItem, FinishReason, Status
@@ -134,7 +134,9 @@ def start_or_resume(user: User) -> Attempt:
     _check_retake_policy(user, bank.settings.retake)
 
     layout = plan(bank, secrets.randbits(31))
-    attempt = Attempt(**new_attempt_columns(user.id, bank, layout, now()))
+    attempt = Attempt(
+        **new_attempt_columns(user.id, bank, layout, now(), time_limit_for(user.id, bank))
+    )
     db.session.add(attempt)
     try:
         db.session.flush()
@@ -152,18 +154,29 @@ def start_or_resume(user: User) -> Attempt:
     return attempt
 
 
+def time_limit_for(user_id: int, bank: Bank) -> int:
+    """Minutes the candidate's next attempt lasts: the exam's limit plus any extra time."""
+    base = bank.settings.time_limit_minutes
+    return extra_time.personal_limit(user_id, base) or base
+
+
 def new_attempt_columns(
-    user_id: int, bank: Bank, layout: list[PlannedItem], started: datetime
+    user_id: int,
+    bank: Bank,
+    layout: list[PlannedItem],
+    started: datetime,
+    time_limit_minutes: int | None = None,
 ) -> dict:
     """The columns of an attempt that starts at `started` showing `layout` (bulk inserts too)."""
+    minutes = time_limit_minutes or bank.settings.time_limit_minutes
     return {
         "user_id": user_id,
         "status": Status.IN_PROGRESS,
         "started_at": started,
         "last_activity_at": started,
-        "deadline": started + timedelta(minutes=bank.settings.time_limit_minutes),
+        "deadline": started + timedelta(minutes=minutes),
         "current_block": 0,
-        "time_limit_minutes": bank.settings.time_limit_minutes,
+        "time_limit_minutes": minutes,
         "pass_score": bank.settings.pass_score,
         "max_score": bank.max_score,
         "question_count": len(layout),
@@ -336,6 +349,34 @@ def save_answers(attempt: Attempt, user: User, choices: dict[str, str]) -> list[
                 raise
             refused.append(question_id)
     return refused
+
+
+def set_flag(attempt_id: int, user_id: int, question_id: str, flagged: bool) -> None:
+    """Mark or unmark a question for review, while answers are still accepted.
+
+    A flag changes nothing in scoring, so unlike an answer it needs no lock on the attempt.
+    """
+    attempt = owned_attempt(attempt_id, user_id)  # raises AttemptNotFound
+    if not attempt.is_open:
+        raise AnswerRefused("finished")
+    if attempt.deadline < now() - grace():
+        finalize(attempt.id, FinishReason.EXPIRED)
+        raise AnswerRefused("time_up")
+    changed = db.session.execute(
+        update(_items)
+        .where(_items.c.attempt_id == attempt_id, _items.c.question_id == question_id)
+        .values(flagged=flagged)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise AnswerRefused("unknown_question")
+    db.session.commit()
+
+
+def set_flags(attempt: Attempt, user: User, flags: dict[str, bool]) -> None:
+    """set_flag for several questions (the no-JavaScript form)."""
+    for question_id, flagged in flags.items():
+        set_flag(attempt.id, user.id, question_id, flagged)
 
 
 _REMEMBER_BLOCK = (

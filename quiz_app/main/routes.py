@@ -10,6 +10,7 @@ from ..extensions import db
 from ..i18n import LANG_SESSION_KEY
 from ..redirects import local_target
 from . import bp
+from .privacy import policy_html
 
 
 @bp.get("/")
@@ -46,3 +47,10 @@ def health():
     """For the load balancer: the process answers and the database is reachable."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.get("/privacy")
+def privacy():
+    """The operator's policy; a plain notice (and a log line) while its file is missing."""
+    policy = policy_html(current_app.config["PRIVACY_POLICY_FILE"])
+    return render_template("main/privacy.html", policy=policy), (200 if policy else 503)

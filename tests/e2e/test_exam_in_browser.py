@@ -54,7 +54,7 @@ def test_register_study_pass_and_share(page, browser, live_server, shots):
     page.goto("/exam/")
     page.get_by_role("button", name="Начать попытку").click()
     answered: list[list[str]] = []
-    block_count = page.locator(".block-nav li").count()
+    block_count = page.locator(".map-blocks > li").count()
     assert block_count == 9
     for number in range(1, block_count + 1):
         page.locator("h1", has_text=f"Блок {number} из 9").wait_for()

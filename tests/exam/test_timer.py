@@ -103,3 +103,37 @@ def test_duration_shown_in_history(client, login, candidate, frozen_clock):
     client.post(f"/exam/attempts/{attempt.id}/submit")
     page = client.get("/exam/").get_data(as_text=True)
     assert re.search(r"<td>12:07</td>", page)
+
+
+def test_page_view_within_grace_keeps_the_attempt_open_for_answers_in_flight(
+    client, login, candidate, frozen_clock
+):
+    """At 0:00 the page finishes the attempt itself after sending what it still holds: a page
+    view in between must not close it, or those answers would be refused as 'finished'."""
+    login(candidate)
+    attempt = start(client)
+    first = items(attempt)[0]
+    frozen_clock.advance(timedelta(minutes=60, seconds=2))
+    page = client.get(f"/exam/attempts/{attempt.id}/blocks/1")
+    assert page.status_code == 200
+    assert 'data-remaining="0"' in page.get_data(as_text=True)
+    frozen_clock.advance(timedelta(seconds=1))
+    assert answer(client, attempt.id, first.question_id, first.version.answer).status_code == 200
+
+    client.post(f"/exam/attempts/{attempt.id}/submit")
+    attempt = refreshed(attempt)
+    assert attempt.status == Status.FINISHED
+    # The time ran out: the attempt ends at its deadline, with the late answer counted.
+    assert attempt.finish_reason == FinishReason.EXPIRED
+    assert attempt.finished_at == attempt.deadline
+    assert attempt.score == first.version.points
+
+
+def test_page_view_after_grace_closes_the_attempt(client, login, candidate, frozen_clock):
+    login(candidate)
+    attempt = start(client)
+    frozen_clock.advance(timedelta(minutes=60, seconds=11))
+    response = client.get(f"/exam/attempts/{attempt.id}/blocks/1")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/exam/attempts/{attempt.id}/result")
+    assert refreshed(attempt).finish_reason == FinishReason.EXPIRED

@@ -113,16 +113,87 @@ def test_without_accounts_the_store_says_so(client, login, partner):
     assert "нет аккаунтов клиентов" in page
 
 
-def test_a_stale_price_is_shown_again_instead_of_ordered(client, login, partner, account):
+def test_a_changed_form_is_priced_again_and_named_instead_of_ordered(
+    client, login, partner, account
+):
+    """Without JavaScript: users changed from 5 to 6 and «Подтвердить» pressed at once."""
     login(partner)
     response = client.post(
-        "/partner/store/new", data=order_form(account, users=6, quoted_total="5994000")
+        "/partner/store/new",
+        data=order_form(account, users=6, quoted_total="5994000", quoted_for="extended|5|12"),
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Цена изменилась" in page
-    assert "71\u00a0928,00\u00a0₽" in page  # 999 × 6 × 12
+    assert "Вы изменили число пользователей: сумма заказа теперь 71\u00a0928,00\u00a0₽" in page
+    assert "прайс-лист" not in page
+    assert 'name="quoted_for" type="hidden" value="extended|6|12"' in page
     assert count(StoreOrder) == 0
+
+    both = client.post(
+        "/partner/store/new",
+        data=order_form(account, offer_id="professional", months=6, quoted_for="extended|5|12"),
+    ).get_data(as_text=True)
+    assert "Вы изменили тариф и срок:" in both
+
+    # Confirmed again with what the page now shows: ordered.
+    again = client.post(
+        "/partner/store/new",
+        data=order_form(account, users=6, quoted_total="7192800", quoted_for="extended|6|12"),
+    )
+    assert again.status_code == 302
+    assert count(StoreOrder) == 1
+
+
+def test_a_changed_price_list_is_named_as_such(client, login, partner, account):
+    """The same parameters as shown, but the total shown is not today's price."""
+    login(partner)
+    response = client.post(
+        "/partner/store/new",
+        data=order_form(account, quoted_total="5000000", quoted_for="extended|5|12"),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert (
+        "Изменился прайс-лист: сумма заказа была 50\u00a0000,00\u00a0₽, "
+        "теперь 59\u00a0940,00\u00a0₽" in page
+    )
+    assert "Вы изменили" not in page
+    assert count(StoreOrder) == 0
+
+
+def test_the_quote_endpoint_prices_like_the_order_page(client, login, partner, account):
+    login(partner)
+    data = client.get(
+        "/partner/store/quote", query_string={"offer_id": "professional", "users": 3, "months": 6}
+    ).get_json()
+    page = client.post(
+        "/partner/store/new",
+        data={
+            "account_id": account.id,
+            "offer_id": "professional",
+            "users": 3,
+            "months": 6,
+            "calculate": "1",
+        },
+    ).get_data(as_text=True)
+    assert f'name="quoted_total" type="hidden" value="{data["total"]}"' in page
+    assert data["quoted_for"] == "professional|3|6"
+    assert "Итого" in data["html"] and "Подтвердить заказ" in data["html"]
+    total_cell = data["html"].split("data-store-total>")[1].split("<")[0]
+    assert total_cell in page
+
+    for query, message in [
+        ({"offer_id": "professional", "users": "", "months": 6}, "Укажите число пользователей."),
+        ({"offer_id": "professional", "users": "три", "months": 6}, "Введите целое число."),
+        ({"offer_id": "nope", "users": 3, "months": 6}, "Выберите тариф из списка."),
+        ({"offer_id": "professional", "users": 0, "months": 6}, "Число пользователей — от 1"),
+    ]:
+        refused = client.get("/partner/store/quote", query_string=query)
+        assert refused.status_code == 200
+        body = refused.get_json()
+        assert body["total"] is None and body["quoted_for"] == ""
+        assert message in body["html"]
+        assert "Подтвердить заказ" not in body["html"]
 
 
 def test_a_double_submit_orders_once(client, login, partner, account):

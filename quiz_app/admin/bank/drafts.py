@@ -16,7 +16,16 @@ from .field_errors import FORM, add, describe
 
 # The fields the edit form has inputs for; any other field of the schema (an optional link
 # added later, say) is shown generically and otherwise kept as it is.
-FORM_FIELDS = ("id", "text", "points", "options", "answer", "explanation", "retired")
+FORM_FIELDS = (
+    "id",
+    "text",
+    "points",
+    "options",
+    "shuffle_options",
+    "answer",
+    "explanation",
+    "retired",
+)
 
 
 @dataclass
@@ -27,6 +36,7 @@ class OptionRow:
     text: str = ""
     position: str = ""
     remove: bool = False
+    pin_last: bool = False
 
 
 @dataclass
@@ -36,6 +46,8 @@ class Draft:
     explanation: str = ""
     options: list[OptionRow] = field(default_factory=list)
     answer_row: str | None = None  # index into `options` of the row marked correct
+    # Unchecked boxes are not sent, so the form asks "keep the order?" and silence means shuffle.
+    keep_order: bool = False
     extras: dict[str, str] = field(default_factory=dict)  # other text fields of the schema
     question_id: str = ""  # only when creating
     note: str = ""
@@ -61,8 +73,12 @@ def draft_of(question: Question) -> Draft:
         text=question.text,
         points=str(question.points),
         explanation=question.explanation,
-        options=[OptionRow(o.id, o.text, str(i + 1)) for i, o in enumerate(question.options)],
+        options=[
+            OptionRow(o.id, o.text, str(i + 1), pin_last=o.pin == "last")
+            for i, o in enumerate(question.options)
+        ],
         answer_row=str(question.option_ids.index(question.answer)),
+        keep_order=not question.shuffle_options,
         extras={
             name: getattr(question, name) or ""
             for name in extra_fields()
@@ -124,7 +140,10 @@ def build(base: dict[str, Any], draft: Draft) -> tuple[Question | None, dict[str
     for _position, index, row in kept:
         option_id = row.id or next(fresh)
         id_of_row[index] = option_id
-        options.append({"id": option_id, "text": _normal(row.text)})
+        option = {"id": option_id, "text": _normal(row.text)}
+        if row.pin_last:
+            option["pin"] = "last"
+        options.append(option)
         row_of.append(index)
 
     answer = ""
@@ -144,6 +163,7 @@ def build(base: dict[str, Any], draft: Draft) -> tuple[Question | None, dict[str
         text=_normal(draft.text),
         points=draft.points.strip() if isinstance(draft.points, str) else draft.points,
         options=options,
+        shuffle_options=not draft.keep_order,
         answer=answer or "-",
         explanation=_normal(draft.explanation),
     )

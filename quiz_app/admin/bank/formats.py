@@ -19,6 +19,8 @@ class ParsedQuestion:
     explanation: str | None = None
     points: int | None = None  # None: the format has no marks
     category: str | None = None
+    # Moodle XML's <shuffleanswers>; None where the format does not say (GIFT).
+    shuffle_options: bool | None = None
     warnings: list[str] = field(default_factory=list)
 
 

@@ -30,6 +30,7 @@ class OptionRowForm(Form):
     text = TextAreaField(_l("Текст варианта"), render_kw={"rows": 2})
     position = StringField(_l("Порядок"), render_kw={"inputmode": "numeric", "size": 3})
     remove = BooleanField(_l("Удалить"))
+    pin_last = BooleanField(_l("Всегда последним"))
 
 
 class QuestionForm(AppForm):
@@ -40,6 +41,10 @@ class QuestionForm(AppForm):
     text = TextAreaField(_l("Текст вопроса"), render_kw={"rows": 3})
     points = StringField(_l("Баллы"), render_kw={"inputmode": "numeric", "size": 4})
     options = FieldList(FormField(OptionRowForm))
+    keep_order = BooleanField(
+        _l("Не перемешивать варианты этого вопроса"),
+        description=_l("Варианты всегда в порядке файла, даже если экзамен их перемешивает."),
+    )
     explanation = TextAreaField(_l("Пояснение"), render_kw={"rows": 5})
     note = StringField(
         _l("Комментарий к изменению"),
@@ -55,11 +60,18 @@ class QuestionForm(AppForm):
         self.points.data = draft.points
         self.explanation.data = draft.explanation
         self.note.data = draft.note
+        self.keep_order.data = draft.keep_order
         while self.options.entries:
             self.options.pop_entry()
         for row in draft.options:
             self.options.append_entry(
-                {"id": row.id, "text": row.text, "position": row.position, "remove": row.remove}
+                {
+                    "id": row.id,
+                    "text": row.text,
+                    "position": row.position,
+                    "remove": row.remove,
+                    "pin_last": row.pin_last,
+                }
             )
         for n in range(spare):
             self.options.append_entry({"position": str(len(draft.options) + n + 1)})
@@ -75,10 +87,12 @@ class QuestionForm(AppForm):
                     text=entry.form.text.data or "",
                     position=entry.form.position.data or "",
                     remove=bool(entry.form.remove.data),
+                    pin_last=bool(entry.form.pin_last.data),
                 )
                 for entry in self.options.entries
             ],
             answer_row=formdata.get("answer"),
+            keep_order=bool(self.keep_order.data),
             extras={
                 name: formdata.get(f"extra-{name}", "")
                 for name in extra_fields()
@@ -118,6 +132,10 @@ class SettingsForm(AppForm):
     show_score = BooleanField(_l("Показывать набранные баллы"))
     show_block_breakdown = BooleanField(_l("Показывать результат по блокам"))
     show_own_answers = BooleanField(_l("Показывать ответы кандидата"))
+    mark_own_answers = BooleanField(
+        _l("Отмечать каждый ответ кандидата как верный или неверный"),
+        description=_l("Без правильного варианта; при несданной попытке — после паузы."),
+    )
     show_correct_answers = BooleanField(_l("Показывать правильные ответы"))
     show_explanations = BooleanField(_l("Показывать пояснения"))
 

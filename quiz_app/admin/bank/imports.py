@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from ... import audit
 from ...auth.models import User
+from ...bank.checks import refers_to_other_options
 from ...bank.loader import BankInvalid
 from ...bank.schema import Block, Question
 from ...bank.writer import block_to_yaml
@@ -108,6 +109,17 @@ def plan(fmt: str, data: bytes, block_id: str) -> ImportPlan:
             )
             continue
         planned = PlannedQuestion(source, question, existing)
+        if question.shuffle_options and any(
+            option.pin is None and refers_to_other_options(option.text)
+            for option in question.options
+        ):
+            # Neither format can pin one option (GIFT cannot even keep the order): say so.
+            source.warnings.append(
+                _l(
+                    "Вариант ссылается на другие варианты, а варианты перемешиваются: "
+                    "отметьте его «Всегда последним» в редакторе вопроса."
+                )
+            )
         if existing is None:
             questions.append(question)
             by_text[_key(question.text)] = len(questions) - 1
@@ -142,6 +154,8 @@ def _question_data(source: ParsedQuestion, existing: Question | None, fmt: str) 
         answer=options[source.correct]["id"] if len(options) > source.correct else "",
         explanation=explanation,
     )
+    if source.shuffle_options is not None:
+        data["shuffle_options"] = source.shuffle_options
     if source.points is not None:
         data["points"] = source.points
     elif existing is None:

@@ -2,7 +2,8 @@
 
 Covered: `<quiz>` with `<question type="category">` (remembered for the report) and
 `<question type="multichoice">` with `<single>`, `<answer fraction="…">`, per-answer and general
-feedback, `<defaultgrade>`, text in `format="html"` (CDATA or escaped) or plain formats.
+feedback, `<defaultgrade>`, `<shuffleanswers>` (0: the options keep their order, as the bank's
+`shuffle_options: false`), text in `format="html"` (CDATA or escaped) or plain formats.
 Every other question type is reported as skipped with its reason. Parsing goes through
 defusedxml: DTDs and entity expansion are refused.
 """
@@ -146,6 +147,18 @@ def _multichoice(number, title, text, images, element, category):
         explanation=general or feedback[correct[0]] or None,
         category=category,
     )
+    shuffle = (element.findtext("shuffleanswers") or "").strip().lower()
+    if shuffle in ("0", "false"):
+        question.shuffle_options = False
+    elif shuffle in ("1", "true"):
+        question.shuffle_options = True
+    elif shuffle:
+        question.warnings.append(
+            _l(
+                "Непонятное значение shuffleanswers «%(v)s»: варианты будут перемешиваться.",
+                v=shuffle,
+            )
+        )
     grade = (element.findtext("defaultgrade") or "").strip()
     if grade:
         try:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ...bank.loader import BankInvalid, question_hash
+from ...bank.ordering import option_order
 from ...bank.schema import Question
 from . import bp, drafts, history, questions, store
 from .field_errors import FORM, Conflict, SaveRejected
@@ -315,10 +316,9 @@ def question_preview(question_id: str):
     if response:
         return response
     located = _located_or_404(bank, question_id)
-    order = list(located.question.option_ids)
     shuffled = request.args.get("shuffle") == "1"
-    if shuffled:
-        random.shuffle(order)
+    # A preview, not an attempt: any order will do (bandit B311).
+    order = list(option_order(located.question, random.Random(), shuffled))  # nosec B311
     block_number = next(
         (i for i, lb in enumerate(bank.blocks, 1) if lb.block.id == located.block.id), 1
     )

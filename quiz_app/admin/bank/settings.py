@@ -20,6 +20,7 @@ REVIEW_FIELDS = (
     "show_score",
     "show_block_breakdown",
     "show_own_answers",
+    "mark_own_answers",
     "show_correct_answers",
     "show_explanations",
 )

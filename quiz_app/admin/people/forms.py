@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SearchField, SelectField, SubmitField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SearchField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, Length
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from ...auth.models import Role
-from ...forms import AppForm
+from ...exam.extra_time import MAX_MINUTES, MAX_PERCENT
+from ...forms import AppForm, CountField
 
 ROLE_LABELS = {
     Role.CANDIDATE: _l("Кандидат"),
@@ -41,3 +49,36 @@ class RoleForm(AppForm):
 
 class SignOutEverywhereForm(AppForm):
     submit = SubmitField(_l("Завершить все сеансы"))
+
+
+class ExtraTimeForm(AppForm):
+    percent = CountField(
+        _l("Дополнительно, % от лимита экзамена"),
+        default=0,
+        validators=[
+            Optional(),
+            # NumberRange fills in %(max)s itself.
+            NumberRange(0, MAX_PERCENT, message=_l("От 0 до %(max)s%%.")),
+        ],
+    )
+    minutes = CountField(
+        _l("Дополнительно, минут"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(0, MAX_MINUTES, message=_l("От 0 до %(max)s минут.")),
+        ],
+    )
+    reason = StringField(
+        _l("Основание"),
+        validators=[
+            DataRequired(message=_l("Укажите основание: оно попадёт в журнал действий.")),
+            Length(max=500, message=_l("Не длиннее 500 символов.")),
+        ],
+    )
+    open_attempt_too = BooleanField(_l("Добавить время и к текущей незавершённой попытке"))
+    submit = SubmitField(_l("Назначить дополнительное время"))
+
+
+class WithdrawExtraTimeForm(AppForm):
+    submit = SubmitField(_l("Отменить дополнительное время"))

@@ -6,14 +6,30 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...auth.models import User
 from ...bounded import page_number
 from ...errors import render_error
+from ...exam import extra_time
+from ...extensions import db
 from ...i18n import format_duration, format_local
 from ..csv_export import csv_response
 from . import bp, services
-from .forms import ROLE_LABELS, PeopleSearchForm, RoleForm, SignOutEverywhereForm
+from .forms import (
+    ROLE_LABELS,
+    ExtraTimeForm,
+    PeopleSearchForm,
+    RoleForm,
+    SignOutEverywhereForm,
+    WithdrawExtraTimeForm,
+)
 
 MAX_CSV_ROWS = 100_000
+
+EXTRA_TIME_REFUSALS = {
+    "range": lambda: _("Дополнительное время вне допустимых пределов."),
+    "nothing": lambda: _("Укажите процент или минуты больше нуля."),
+    "reason": lambda: _("Укажите основание: оно попадёт в журнал действий."),
+}
 
 REFUSALS = {
     "self": lambda: _("Нельзя снять права администратора с самого себя."),
@@ -100,15 +116,66 @@ def csv():
 
 @bp.get("/people/<int:user_id>")
 def person(user_id: int):
+    return _person_page(user_id)
+
+
+def _person_page(user_id: int, extra_time_form: ExtraTimeForm | None = None):
+    """The person's page; with the extra-time form that failed, as a 400 showing its errors."""
     record = services.person(user_id) or abort(404)
     return render_template(
         "admin/people/person.html",
         record=record,
         form=RoleForm(),
         sign_out_form=SignOutEverywhereForm(),
+        extra_time_form=extra_time_form or ExtraTimeForm(formdata=None),
+        withdraw_form=WithdrawExtraTimeForm(),
+        allowance=extra_time.allowance_of(user_id),
         role_label=role_label,
         status_label=status_label,
+    ), (400 if extra_time_form is not None else 200)
+
+
+@bp.post("/people/<int:user_id>/extra-time")
+def grant_extra_time(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = ExtraTimeForm()
+    if not form.validate_on_submit():
+        return _person_page(user_id, extra_time_form=form)
+    try:
+        granted = extra_time.grant(
+            user,
+            percent=form.percent.data or 0,
+            minutes=form.minutes.data or 0,
+            reason=form.reason.data,
+            by=current_user,
+            open_attempt_too=form.open_attempt_too.data,
+        )
+    except extra_time.ExtraTimeRefused as exc:
+        form.reason.errors = [*form.reason.errors, EXTRA_TIME_REFUSALS[str(exc)]()]
+        return _person_page(user_id, extra_time_form=form)
+    message = _(
+        "%(name)s: лимит новых попыток — %(limit)s мин. вместо %(exam)s.",
+        name=user.full_name,
+        limit=granted.limit_minutes,
+        exam=granted.exam_minutes,
     )
+    if granted.open_attempt_deadline is not None:
+        message += " " + _(
+            "Текущая попытка продлена до %(time)s.",
+            time=format_local(granted.open_attempt_deadline),
+        )
+    flash(message, "success")
+    return redirect(url_for("admin.people.person", user_id=user_id))
+
+
+@bp.post("/people/<int:user_id>/extra-time/withdraw")
+def withdraw_extra_time(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not WithdrawExtraTimeForm().validate_on_submit():
+        return render_error(400, _("Форма устарела: обновите страницу и повторите."))
+    if extra_time.withdraw(user, by=current_user):
+        flash(_("Дополнительное время отменено для новых попыток."), "success")
+    return redirect(url_for("admin.people.person", user_id=user_id))
 
 
 @bp.get("/people/<int:user_id>/attempts.csv")

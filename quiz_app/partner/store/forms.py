@@ -1,26 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, SubmitField
+from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
-from ...forms import AppForm
+from ...forms import AppForm, CountField
 from ...reference.pricing import MAX_USERS
 
 # Choices are filled per request (the partner's accounts, the reference's offers and terms);
 # whether a combination can be bought is decided by the store's services.
-
-
-class CountField(IntegerField):
-    """An integer field whose parse error speaks the page's language."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = int(valuelist[0].strip())
-            except ValueError:
-                self.data = None
-                raise ValueError(_l("Введите целое число.")) from None
-        else:
-            self.data = None
 
 
 class OrderForm(AppForm):
@@ -35,6 +21,7 @@ class OrderForm(AppForm):
     )
     months = SelectField(_l("Срок, месяцев"), coerce=int, validate_choice=False)
     quoted_total = HiddenField()
+    quoted_for = HiddenField()  # offer|users|months of quoted_total, to say what changed
     request_key = HiddenField()
     calculate = SubmitField(_l("Пересчитать"))
     confirm = SubmitField(_l("Подтвердить заказ"))

@@ -78,6 +78,10 @@ def _fill_choices(form: OrderForm, ref: Reference, accounts: list[ClientAccount]
     form.months.choices = [SelectChoice(m, str(m)) for m in ref.terms]
 
 
+def _quoted_for(offered) -> str:
+    return services.QuotedFor(offered.offer_id, offered.users, offered.months).encode()
+
+
 def _render_order_form(form: OrderForm, ref: Reference, status: int = 200, problem=None):
     """The order page with the price of what the form holds now (when it can be priced)."""
     offered = None
@@ -88,6 +92,7 @@ def _render_order_form(form: OrderForm, ref: Reference, status: int = 200, probl
             if error.field and not form[error.field].errors:
                 form[error.field].errors = [*form[error.field].errors, error.message]
     form.quoted_total.data = str(offered.total) if offered else ""
+    form.quoted_for.data = _quoted_for(offered) if offered else ""
     if not form.request_key.data:
         form.request_key.data = secrets.token_urlsafe(24)
     return render_template(
@@ -100,6 +105,42 @@ def _render_order_form(form: OrderForm, ref: Reference, status: int = 200, probl
         credit=services.credit_of(current_user, current_app.config),
         discount_rule=ref.billing.source,
     ), status
+
+
+@bp.get("/quote")
+def quote():
+    """The price block of the order page for other parameters, for its script (store.js).
+
+    The same quote and the same template as the page itself, so the total shown while the
+    form changes is the one the server will charge.
+    """
+    ref = _reference()
+    offer_id = request.args.get("offer_id", "")
+    months = request.args.get("months", "")
+    users_text = request.args.get("users", "").strip()
+    offered, problem = None, None
+    if not users_text:
+        problem = _("Укажите число пользователей.")
+    elif not users_text.isdigit() or not months.isdigit():
+        problem = _("Введите целое число.")
+    else:
+        try:
+            offered = services.quote(ref, offer_id, int(users_text), int(months))
+        except services.StoreError as error:
+            problem = error.message
+    form = OrderForm(formdata=None)
+    html = render_template(
+        "partner/store/_price.html",
+        form=form,
+        quote=offered,
+        offer=ref.offer(offered.offer_id) if offered else None,
+        price_problem=problem,
+    )
+    return {
+        "total": offered.total if offered else None,
+        "quoted_for": _quoted_for(offered) if offered else "",
+        "html": html,
+    }
 
 
 def _preconditions():
@@ -155,6 +196,7 @@ def place():
             int(quoted) if quoted and quoted.isdigit() else None,
             form.request_key.data or secrets.token_urlsafe(24),
             current_app.config,
+            services.QuotedFor.decode(form.quoted_for.data),
         )
     except services.PriceChanged as changed:
         return _render_order_form(form, ref, 409, problem=changed.message)

@@ -51,12 +51,74 @@ class NoContract(StoreError):
     pass
 
 
-class PriceChanged(StoreError):
-    """The confirmed price is not the current one: the partner must see the new price first."""
+@dataclass(frozen=True)
+class QuotedFor:
+    """What the total the partner saw was computed for (the form carries it back)."""
 
-    def __init__(self, quote: pricing.Quote):
-        super().__init__(_("Цена изменилась: проверьте новую сумму и подтвердите заказ ещё раз."))
+    offer_id: str
+    users: int
+    months: int
+
+    def encode(self) -> str:
+        return f"{self.offer_id}|{self.users}|{self.months}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> QuotedFor | None:
+        parts = (text or "").split("|")
+        if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+            return None
+        return cls(parts[0], int(parts[1]), int(parts[2]))
+
+
+class PriceChanged(StoreError):
+    """The confirmed price is not the current one: the partner must see the new price first.
+
+    The message says why: the partner changed the order after the total was shown (the usual
+    case without JavaScript), or the price list changed meanwhile.
+    """
+
+    def __init__(self, quote: pricing.Quote, quoted_for: QuotedFor | None, seen: int | None):
         self.quote = quote
+        self.changed = _changed_fields(quoted_for, quote)
+        new_total = format_money(quote.total, always_minor=True)
+        if self.changed:
+            message = _(
+                "Вы изменили %(what)s: сумма заказа теперь %(total)s. "
+                "Проверьте её и подтвердите заказ.",
+                what=_list(self.changed),
+                total=new_total,
+            )
+        elif quoted_for is not None and seen is not None:
+            message = _(
+                "Изменился прайс-лист: сумма заказа была %(old)s, теперь %(total)s. "
+                "Проверьте новую сумму и подтвердите заказ ещё раз.",
+                old=format_money(seen, always_minor=True),
+                total=new_total,
+            )
+        else:
+            message = _(
+                "Сумма заказа — %(total)s. Проверьте её и подтвердите заказ.", total=new_total
+            )
+        super().__init__(message)
+
+
+def _list(words: list[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s и %(last)s", first=", ".join(words[:-1]), last=words[-1])
+
+
+def _changed_fields(quoted_for: QuotedFor | None, offered: pricing.Quote) -> list[str]:
+    if quoted_for is None:
+        return []
+    changed = []
+    if quoted_for.offer_id != offered.offer_id:
+        changed.append(_("тариф"))
+    if quoted_for.users != offered.users:
+        changed.append(_("число пользователей"))
+    if quoted_for.months != offered.months:
+        changed.append(_("срок"))
+    return changed
 
 
 class CreditLimitExceeded(StoreError):
@@ -202,6 +264,7 @@ def place_order(
     expected_total: int | None,
     request_key: str,
     config: Mapping[str, Any],
+    quoted_for: QuotedFor | None = None,
 ) -> StoreOrder:
     """Activate `account` now and bill the partner later: order and invoice in one transaction.
 
@@ -217,7 +280,7 @@ def place_order(
         )
     offered = quote(ref, offer_id, users, months)
     if expected_total != offered.total:
-        raise PriceChanged(offered)
+        raise PriceChanged(offered, quoted_for, expected_total)
     existing = _order_by_key(partner, request_key)
     if existing is not None:
         return existing  # this confirmation was already processed (double submit)

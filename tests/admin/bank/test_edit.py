@@ -4,6 +4,7 @@ optimistic locking, creating, retiring, moving, previewing."""
 from __future__ import annotations
 
 import os
+import re
 
 import yaml
 from sqlalchemy import func, select
@@ -357,3 +358,38 @@ def test_preview_of_an_unsaved_draft(admin_client, bank_dir):
     html = response.get_data(as_text=True)
     assert '<p class="q-text">Черновик текста?</p>' in html
     assert snapshot(bank_dir) == before
+
+
+def test_pins_and_the_order_flag_survive_an_edit_and_can_be_set(admin_client, bank_dir):
+    path = bank_dir / "01_business.yaml"
+    fields, html = open_form(admin_client, "business-04")
+    assert "Всегда последним" in html
+    fields["text"] = question_in_file(path, "business-04")["text"] + " Уточнение."
+    assert admin_client.post("/admin/bank/questions/business-04", data=fields).status_code == 302
+    saved = question_in_file(path, "business-04")
+    assert saved["options"][-1]["pin"] == "last"
+    assert "shuffle_options" not in saved
+
+    before = path.read_text(encoding="utf-8")
+    fields, _html = open_form(admin_client, "business-01")
+    fields[f"options-{row_of(fields, 'c')}-pin_last"] = "y"
+    fields["keep_order"] = "y"
+    assert admin_client.post("/admin/bank/questions/business-01", data=fields).status_code == 302
+    removed, added = changed_lines(before, path.read_text(encoding="utf-8"))
+    assert removed == []
+    assert sorted(added) == ["        pin: last", "    shuffle_options: false"]
+    fields, _html = open_form(admin_client, "business-01")
+    assert fields["keep_order"] == "y"
+    assert fields[f"options-{row_of(fields, 'c')}-pin_last"] == "y"
+
+
+def test_a_shuffled_preview_keeps_the_pinned_option_last(admin_client, bank_dir):
+    firsts = set()
+    for _ in range(30):
+        html = admin_client.get("/admin/bank/questions/business-04/preview?shuffle=1").get_data(
+            as_text=True
+        )
+        values = re.findall(r'name="q-business-04" value="([a-z0-9]+)"', html)
+        assert sorted(values) == ["a", "b", "c", "d"] and values[-1] == "d"
+        firsts.add(values[0])
+    assert len(firsts) > 1  # still shuffled above the pin

@@ -244,3 +244,48 @@ def test_an_unreadable_file_is_reported(admin_client, bank_dir):
     assert response.status_code == 400
     assert "не читается как XML" in response.get_data(as_text=True)
     assert snapshot(bank_dir) == before
+
+
+UNSHUFFLED_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="multichoice">
+    <name><text>Ordered</text></name>
+    <questiontext format="plain_text"><text>Which plans have call recording?</text></questiontext>
+    <single>true</single>
+    <shuffleanswers>0</shuffleanswers>
+    <answer fraction="0"><text>Only the largest</text></answer>
+    <answer fraction="0"><text>Only the smallest</text></answer>
+    <answer fraction="100"><text>All of the above</text></answer>
+  </question>
+  <question type="multichoice">
+    <name><text>Shuffled</text></name>
+    <questiontext format="plain_text"><text>Where is the mail section?</text></questiontext>
+    <shuffleanswers>1</shuffleanswers>
+    <answer fraction="100"><text>On the left</text></answer>
+    <answer fraction="0"><text>None of the above</text></answer>
+  </question>
+</quiz>
+"""
+
+
+def test_moodle_xml_shuffleanswers_becomes_shuffle_options(app):
+    ordered, shuffled = parse_moodle_xml(UNSHUFFLED_XML).questions
+    assert ordered.shuffle_options is False
+    assert shuffled.shuffle_options is True
+    # GIFT has no such flag: its questions follow the bank's default.
+    assert all(q.shuffle_options is None for q in parse_gift(GIFT).questions)
+
+
+def test_imported_order_is_kept_and_an_unpinned_reference_is_pointed_out(admin_client, bank_dir):
+    html = upload(admin_client, "moodle_xml", UNSHUFFLED_XML, "dry_run").get_data(as_text=True)
+    # The shuffled question's «None of the above» can land on top: the report says so, once.
+    assert html.count("отметьте его «Всегда последним»") == 1
+    upload(admin_client, "moodle_xml", UNSHUFFLED_XML, "import")
+    ordered, shuffled = block_questions(bank_dir)[-2:]
+    assert ordered["text"] == "Which plans have call recording?"
+    assert ordered["shuffle_options"] is False
+    assert "shuffle_options" not in shuffled
+    bank = load_bank(bank_dir)
+    assert [w.subject for w in bank.warnings] == [shuffled["id"]]
+    index = admin_client.get("/admin/bank/").get_data(as_text=True)
+    assert "Стоит проверить" in index and f"[{shuffled['id']}]" in index
