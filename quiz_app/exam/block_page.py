@@ -119,6 +119,16 @@ def navigation(attempt_id: int) -> list[BlockNav]:
     return [BlockNav(index, title, tuple(entries[index])) for index, title in titles.items()]
 
 
+def numbers(attempt_id: int, question_ids: list[str]) -> list[int]:
+    """The numbers candidates see (from 1, through the attempt) of the attempt's questions."""
+    positions = db.session.scalars(
+        select(_items.c.position)
+        .where(_items.c.attempt_id == attempt_id, _items.c.question_id.in_(question_ids))
+        .order_by(_items.c.position)
+    )
+    return [position + 1 for position in positions]
+
+
 def map_links(navigation: list[BlockNav], labels: tuple[str, str, str]) -> list[Markup]:
     """Each block's question links on the map, as markup; `labels` are the words for
     answered, not answered and flagged, read by screen readers after the number.

@@ -147,8 +147,17 @@ def save_block(attempt_id: int, number: int):
         if exc.code in ("time_up", "finished"):
             return redirect(url_for("exam.attempt", attempt_id=attempt.id))
         return redirect(url_for("exam.block", attempt_id=attempt.id, number=number))
-    if refused:
-        flash(_("Некоторые ответы не сохранены: %(ids)s", ids=", ".join(refused)), "error")
+    numbers = block_page.numbers(attempt.id, refused) if refused else []
+    if numbers:
+        flash(
+            _(
+                "Не сохранены ответы на вопросы: %(numbers)s. Выберите вариант ещё раз.",
+                numbers=", ".join(map(str, numbers)),
+            ),
+            "error",
+        )
+    elif refused:
+        flash(_("Некоторые ответы не сохранены: таких вопросов нет в этой попытке."), "error")
     else:
         flash(_("Ответы сохранены."), "success")
     if flag_question:

@@ -139,3 +139,20 @@ def test_confirmation_lists_unanswered_and_flagged_with_links(client, login, can
         f"Вопрос {total - 1}",
         f"Вопрос {total}",
     ]
+
+
+def test_no_javascript_form_names_refused_answers_by_their_numbers(client, login, candidate):
+    login(candidate)
+    attempt = start(client)
+    first, second = [item for item in items(attempt) if item.block_index == 1][:2]
+    response = client.post(
+        f"/exam/attempts/{attempt.id}/blocks/2",
+        data={f"q-{first.question_id}": "zz", f"q-{second.question_id}": second.option_order[0]},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert f"Не сохранены ответы на вопросы: {first.position + 1}." in page
+    assert first.question_id not in page.split('class="flashes"')[1].split("</div>")[0]
+    assert {item.question_id: item.chosen_option for item in items(attempt)}[
+        second.question_id
+    ] == second.option_order[0]
