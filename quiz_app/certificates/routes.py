@@ -4,7 +4,7 @@ from flask import abort, current_app, jsonify, make_response, render_template, r
 from flask_login import current_user
 
 from .. import links
-from ..bank.registry import BankUnavailable, current_bank
+from ..bank.published import BankUnavailable, current_exam
 from ..clock import now
 from ..documents.dates import russian_date
 from . import bp, credential, rendering, services, share, signing_key, status_list
@@ -77,7 +77,7 @@ def verify(public_id: str):
 
 def _block_titles() -> list[str]:
     try:
-        return [loaded.block.title for loaded in current_bank().blocks]
+        return [loaded.block.title for loaded in current_exam().blocks]
     except BankUnavailable:
         return []
 
