@@ -246,7 +246,7 @@ def submit(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
     if not SubmitAttemptForm().validate_on_submit():
         abort(400)
-    if attempt.is_open and finishing.submit(attempt):
+    if attempt.is_open and finishing.submit(attempt) and not attempt.is_preview:
         flash(_("Поздравляем! Экзамен сдан, ваш сертификат партнёра готов."), "success")
         return redirect(url_for("partner.certificate"))
     return redirect(url_for("exam.result", attempt_id=attempt_id))

@@ -174,7 +174,8 @@ def test_a_preview_takes_the_draft_and_certifies_nobody(admin_client, admin, ban
     for item in items(attempt):
         answer(admin_client, attempt.id, item.question_id, item.version.answer)
     assert next(i for i in items(attempt) if i.question_id == qid).version.text == new_text
-    admin_client.post(f"/exam/attempts/{attempt.id}/submit")
+    submitted = admin_client.post(f"/exam/attempts/{attempt.id}/submit")
+    assert submitted.headers["Location"].endswith(f"/exam/attempts/{attempt.id}/result")
     assert refreshed(attempt).passed
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
     result = admin_client.get(f"/exam/attempts/{attempt.id}/result").get_data(as_text=True)
@@ -197,3 +198,11 @@ def test_the_command_publishes_once_and_then_reports_nothing_to_do(bank_dir, app
     missing = runner.invoke(args=["publish-bank", "--note", " "])
     assert missing.exit_code != 0
     assert "note" in missing.output
+
+
+def test_the_bank_page_says_whether_the_draft_is_published(admin_client, bank_dir):
+    assert 'data-draft="published"' in admin_client.get("/admin/bank/").get_data(as_text=True)
+    _edit_first_question(bank_dir, text="Неопубликованная правка")
+    page = admin_client.get("/admin/bank/").get_data(as_text=True)
+    assert 'data-draft="unpublished"' in page
+    assert "/admin/bank/publish" in page
