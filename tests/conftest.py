@@ -126,18 +126,29 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+# Banks parsed for publishing, by folder and its files' names, sizes and times: most tests
+# share one folder, and parsing it for every test would add minutes to a run.
+_PARSED_BANKS: dict[tuple, object] = {}
+
+
 def publish_test_bank(app) -> None:
     """Publish the app's bank folder as exam version 1, as `flask setup` does on a first run:
     candidates get only published versions. A bank that does not validate is left
     unpublished (the tests of a broken bank)."""
-    from quiz_app.bank.loader import BankInvalid, load_bank
+    from quiz_app.bank.loader import BankInvalid, directory_signature, load_bank
     from quiz_app.bank.publishing import publish
 
-    with app.app_context():
+    directory = app.config["QUESTION_BANK_DIR"]
+    key = (directory, directory_signature(directory))
+    if key not in _PARSED_BANKS:
         try:
-            bank = load_bank(app.config["QUESTION_BANK_DIR"])
-        except BankInvalid:
-            return
+            _PARSED_BANKS[key] = load_bank(directory)
+        except BankInvalid as exc:
+            _PARSED_BANKS[key] = exc
+    bank = _PARSED_BANKS[key]
+    if isinstance(bank, BankInvalid):
+        return
+    with app.app_context():
         publish(bank, "tests", None, None)
         # Tests of the audit log start from an empty log, as before exams were versioned.
         db.session.execute(delete(AuditEntry))
