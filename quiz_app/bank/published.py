@@ -90,6 +90,7 @@ class PublishedCache:
         self._lock = threading.Lock()
         self._exam: PublishedExam | None = None
         self._settings: dict[int, ExamSettings] = {}
+        self._titles: dict[int, list[str]] = {}
 
     def current(self) -> PublishedExam:
         number = latest_number()
@@ -118,6 +119,24 @@ class PublishedCache:
             settings = self._settings[version_id] = ExamSettings.model_validate(stored)
         return settings
 
+    def block_titles_of(self, version_id: int) -> list[str]:
+        """The titles of a version's blocks that have questions, in the exam's order."""
+        titles = self._titles.get(version_id)
+        if titles is None:
+            version = db.session.get(ExamVersion, version_id)
+            if version is None:
+                return []
+            used = set(
+                db.session.scalars(
+                    select(ExamVersionQuestion.block_id)
+                    .where(ExamVersionQuestion.exam_version_id == version_id)
+                    .distinct()
+                )
+            )
+            titles = [block["title"] for block in version.blocks if block["id"] in used]
+            self._titles[version_id] = titles
+        return titles
+
 
 def init_app(app: Flask) -> None:
     app.extensions["published_exam"] = PublishedCache()
@@ -130,3 +149,7 @@ def current_exam() -> PublishedExam:
 
 def version_settings(version_id: int) -> ExamSettings | None:
     return current_app.extensions["published_exam"].settings_of(version_id)
+
+
+def version_block_titles(version_id: int) -> list[str]:
+    return current_app.extensions["published_exam"].block_titles_of(version_id)

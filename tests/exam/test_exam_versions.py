@@ -10,11 +10,12 @@ from sqlalchemy import delete
 from quiz_app.bank import publishing
 from quiz_app.bank.loader import load_bank
 from quiz_app.bank.models import ExamVersion, ExamVersionQuestion
+from quiz_app.certificates import services as certificates
 from quiz_app.exam.models import Attempt
 from quiz_app.extensions import db
 
 from ..factories import question, write_bank
-from .helpers import start
+from .helpers import answer, items, start
 
 
 @pytest.fixture
@@ -91,3 +92,25 @@ def test_setup_publishes_the_bank_the_first_time_only(app, runner):
     db.session.rollback()
     assert publishing.latest_version().number == 1
     assert db.session.query(Attempt).count() == 0
+
+
+def test_a_certificate_lists_the_blocks_of_the_version_it_was_earned_on(
+    bank_dir, client, login, factory
+):
+    login(factory.user())
+    attempt = start(client)
+    for item in items(attempt):
+        answer(client, attempt.id, item.question_id, item.version.answer)
+    client.post(f"/exam/attempts/{attempt.id}/submit")
+    certificate = certificates.for_attempt(attempt.id)
+    assert certificate is not None
+
+    block_file = bank_dir / "01_alpha.yaml"
+    block = yaml.safe_load(block_file.read_text(encoding="utf-8"))
+    block["title"] = "Переименованный блок"
+    block_file.write_text(yaml.safe_dump(block, allow_unicode=True, sort_keys=False), "utf-8")
+    publishing.publish(load_bank(bank_dir), "rename", None, 1)
+
+    page = client.get(f"/verify/{certificate.public_id}").get_data(as_text=True)
+    assert "<li>Блок alpha</li>" in page
+    assert "Переименованный блок" not in page
