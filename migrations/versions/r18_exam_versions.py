@@ -1,7 +1,7 @@
 """Published exam versions and the question versions each one contains; attempts name theirs
 
-Revision ID: q17_exam_versions
-Revises: p16_mail_preferences
+Revision ID: r18_exam_versions
+Revises: q17_flags_extra_time
 Create Date: 2026-12-05
 
 Attempts started before this revision keep exam_version_id NULL: each already stores its own
@@ -13,8 +13,8 @@ publishes the bank as version 1: the files are not read here, a migration knows 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "q17_exam_versions"
-down_revision = "p16_mail_preferences"
+revision = "r18_exam_versions"
+down_revision = "q17_flags_extra_time"
 branch_labels = None
 depends_on = None
 
