@@ -101,8 +101,17 @@ def fresh_schema(app) -> None:
         reflected.reflect(bind=db.engine)
         reflected.drop_all(bind=db.engine)
         upgrade(revision="heads")
+        publish_bank(app)
         db.engine.dispose()
     baseline_app.create_schema()
+
+
+def publish_bank(app) -> None:
+    """Publish the app's bank as exam version 1: candidates start only on published versions."""
+    from quiz_app.bank.loader import load_bank
+    from quiz_app.bank.publishing import publish
+
+    publish(load_bank(app.config["QUESTION_BANK_DIR"]), "bench", None, None)
 
 
 def create_candidates(app, count: int, prefix: str) -> list[Candidate]:
@@ -180,8 +189,7 @@ def open_attempts_in_bulk(app, candidates: list[Candidate]) -> list[Candidate]:
     """
     import secrets
 
-    from quiz_app.bank.registry import current_bank
-    from quiz_app.bank.versions import version_ids
+    from quiz_app.bank.published import current_exam
     from quiz_app.clock import now
     from quiz_app.exam.layout import plan
     from quiz_app.exam.models import Attempt, AttemptItem
@@ -192,9 +200,8 @@ def open_attempts_in_bulk(app, candidates: list[Candidate]) -> list[Candidate]:
     answers_of = _answer_key(app)
     result = []
     with app.app_context():
-        bank = current_bank()
-        versions = version_ids(bank)
-        db.session.commit()
+        bank = current_exam()
+        versions = bank.version_ids
         for start in range(0, len(candidates), 500):
             chunk = candidates[start : start + 500]
             started = now()
@@ -203,6 +210,7 @@ def open_attempts_in_bulk(app, candidates: list[Candidate]) -> list[Candidate]:
                 insert(attempts).returning(attempts.c.id, sort_by_parameter_order=True),
                 [
                     new_attempt_columns(c.user_id, bank, layout, started)
+                    | {"exam_version_id": bank.version_id}
                     for c, layout in zip(chunk, layouts, strict=True)
                 ],
             ).all()

@@ -22,19 +22,20 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, event, insert
 
+from bench.dataset import publish_bank
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def build(app, attempts: int, seed: int = 7) -> int:
     from quiz_app.auth.models import Role, User
-    from quiz_app.bank.registry import current_bank
-    from quiz_app.bank.versions import version_ids
+    from quiz_app.bank.published import current_exam
     from quiz_app.exam.models import Attempt, AttemptItem
     from quiz_app.extensions import db
 
     rng = random.Random(seed)
-    bank = current_bank()
-    versions = version_ids(bank)
+    bank = current_exam()
+    versions = bank.version_ids
     questions = [
         (index, q) for index, loaded in enumerate(bank.blocks) for q in loaded.block.questions
     ]
@@ -155,6 +156,7 @@ def main() -> None:
         reflected.reflect(bind=db.engine)
         reflected.drop_all(bind=db.engine)
         upgrade(revision="heads")
+        publish_bank(app)
         began = time.perf_counter()
         count = build(app, attempts)
         print(

@@ -50,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .auth import notices, sessions
-    from .bank import registry
+    from .bank import published
     from .certificates import bp as certificates_bp
     from .certificates.routes import certificate_pdf
     from .certificates.services import issue_on_pass
@@ -77,7 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
     login.user_loader(sessions.load_user)
 
     proxies.init_app(app)
-    registry.init_app(app)
+    published.init_app(app)
     i18n.init_app(app)
     money.init_app(app)
     mail.init_app(app)

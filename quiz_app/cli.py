@@ -15,12 +15,11 @@ from .api.cli import create_api_token
 from .auth.forms import MIN_PASSWORD
 from .auth.services import admin_count
 from .auth.services import create_admin as create_admin_account
+from .bank import publishing
 from .bank.loader import BankInvalid, load_bank
-from .bank.versions import version_ids
 from .bank.writer import block_to_yaml, settings_to_yaml, write_atomic
 from .cli_errors import one_line_errors
 from .exam.finishing import finalize_expired as sweep_expired
-from .extensions import db
 
 
 def init_app(app: Flask) -> None:
@@ -31,6 +30,7 @@ def init_app(app: Flask) -> None:
         send_reminders,
         setup,
         normalize_bank,
+        publish_bank,
     ):
         app.cli.add_command(command)
     app.cli.add_command(create_api_token)
@@ -133,11 +133,12 @@ def setup(admin_email: str) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException("the question bank is invalid; fix it and run again") from exc
-    version_ids(bank)
-    db.session.commit()
     click.echo(
         f"question bank: {bank.question_count} questions, pass score {bank.settings.pass_score}"
     )
+    if publishing.latest_version() is None:
+        version = publishing.publish(bank, "Первая публикация (flask setup)", None, None)
+        click.echo(f"published as exam version {version.number}")
     if admin_count() == 0:
         user, password = create_admin_account(admin_email)
         click.echo("=" * 60)
@@ -145,6 +146,37 @@ def setup(admin_email: str) -> None:
         click.echo(f"  email:    {user.email}")
         click.echo(f"  password: {password}")
         click.echo("=" * 60)
+
+
+@click.command("publish-bank")
+@click.option("--note", required=True, help="What changed and why; kept with the version.")
+@one_line_errors
+def publish_bank(note: str) -> None:
+    """Publish the bank's files as a new exam version (what new attempts get).
+
+    Exits 0 without a new version when the files are already the published version, so a
+    deploy can run it every time.
+    """
+    bank = _load_or_exit(current_app.config["QUESTION_BANK_DIR"])
+    latest = publishing.latest_version()
+    based_on = latest.number if latest is not None else None
+    try:
+        version = publishing.publish(bank, note, None, based_on)
+    except publishing.PublishRefused as exc:
+        if exc.code == "unchanged":
+            click.echo(f"already published: exam version {exc.latest} is this bank")
+            return
+        if exc.code == "stale":
+            raise click.ClickException(
+                f"exam version {exc.latest} was published meanwhile; run the command again"
+            ) from None
+        raise click.BadParameter(
+            f"a note of 1 to {publishing.NOTE_MAX} characters is required", param_hint="--note"
+        ) from None
+    click.echo(
+        f"published exam version {version.number}: {version.question_count} questions, "
+        f"max score {version.max_score}, pass score {version.pass_score}"
+    )
 
 
 def main() -> None:

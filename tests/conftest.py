@@ -22,6 +22,7 @@ from sqlalchemy import MetaData, delete, text
 from werkzeug.serving import make_server
 
 from quiz_app import clock, create_app
+from quiz_app.audit import AuditEntry
 from quiz_app.auth import sessions
 from quiz_app.extensions import db
 
@@ -125,10 +126,40 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+# Banks parsed for publishing, by folder and its files' names, sizes and times: most tests
+# share one folder, and parsing it for every test would add minutes to a run.
+_PARSED_BANKS: dict[tuple, object] = {}
+
+
+def publish_test_bank(app) -> None:
+    """Publish the app's bank folder as exam version 1, as `flask setup` does on a first run:
+    candidates get only published versions. A bank that does not validate is left
+    unpublished (the tests of a broken bank)."""
+    from quiz_app.bank.loader import BankInvalid, directory_signature, load_bank
+    from quiz_app.bank.publishing import publish
+
+    directory = app.config["QUESTION_BANK_DIR"]
+    key = (directory, directory_signature(directory))
+    if key not in _PARSED_BANKS:
+        try:
+            _PARSED_BANKS[key] = load_bank(directory)
+        except BankInvalid as exc:
+            _PARSED_BANKS[key] = exc
+    bank = _PARSED_BANKS[key]
+    if isinstance(bank, BankInvalid):
+        return
+    with app.app_context():
+        publish(bank, "tests", None, None)
+        # Tests of the audit log start from an empty log, as before exams were versioned.
+        db.session.execute(delete(AuditEntry))
+        db.session.commit()
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
     app.test_client_class = IsolatedClient
+    publish_test_bank(app)
     with app.app_context():
         yield app
         db.session.remove()

@@ -57,6 +57,7 @@ def figures() -> dict[str, int]:
     recent = db.session.execute(
         select(func.count(), func.count().filter(Attempt.passed.is_(True))).where(
             Attempt.status == Status.FINISHED,
+            Attempt.is_preview.is_(False),
             Attempt.finished_at >= moment - timedelta(days=RECENT_DAYS),
         )
     ).one()

@@ -1,10 +1,10 @@
-"""Question versions: the exact content an attempt showed, kept forever."""
+"""Question versions (the exact content an attempt showed, kept forever) and exam versions."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import now
@@ -45,3 +45,50 @@ class QuestionVersion(db.Model):
             if option["id"] == option_id:
                 return option["text"]
         raise KeyError(option_id)
+
+
+class ExamVersion(db.Model):
+    """A published exam: the settings and the question versions candidates get, frozen.
+
+    Numbered 1, 2, … without gaps: the unique number is what makes two admins publishing from
+    the same base version collide, so only one of them succeeds (the optimistic lock).
+    """
+
+    __tablename__ = "exam_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    # ExamSettings as JSON (time limit, pass score, review and retake policies, shuffling).
+    settings: Mapped[dict] = mapped_column(JSON)
+    # [{"id", "title", "file"}] in the exam's order, blocks without active questions included.
+    blocks: Mapped[list] = mapped_column(JSON)
+    question_count: Mapped[int] = mapped_column(Integer)
+    max_score: Mapped[int] = mapped_column(Integer)
+    # Equal for equal settings, blocks and question versions: "the draft is what is published".
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    note: Mapped[str] = mapped_column(String(500))
+    # Set on a rollback: the earlier version whose content this one republishes.
+    source_version_id: Mapped[int | None] = mapped_column(ForeignKey("exam_version.id"))
+
+    @property
+    def pass_score(self) -> int:
+        return self.settings["pass_score"]
+
+    @property
+    def time_limit_minutes(self) -> int:
+        return self.settings["time_limit_minutes"]
+
+
+class ExamVersionQuestion(db.Model):
+    """One question of a published exam, in the order the exam lists it."""
+
+    __tablename__ = "exam_version_question"
+
+    exam_version_id: Mapped[int] = mapped_column(
+        ForeignKey("exam_version.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    block_id: Mapped[str] = mapped_column(String(64))
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import links
-from ..bank.registry import BankUnavailable, current_bank
+from ..bank.published import BankUnavailable, current_exam, version_block_titles
 from ..clock import now
 from ..documents.dates import russian_date
 from . import bp, credential, rendering, services, share, signing_key, status_list
@@ -70,15 +70,20 @@ def verify(public_id: str):
         share=share.links(certificate, url, current_app.config["ISSUER_NAME"]),
         is_owner=current_user.is_authenticated and current_user.id == certificate.user_id,
         criteria=criteria(certificate),
-        blocks=_block_titles(),
+        blocks=_block_titles(certificate),
         status_entry=entry,
         listed_revoked=index in services.revoked_in_list(list_number),
     )
 
 
-def _block_titles() -> list[str]:
+def _block_titles(certificate: Certificate) -> list[str]:
+    """The blocks of the exam version the certificate was earned on (the published exam's for
+    certificates from before exam versions)."""
+    attempt = services.exam_terms(certificate)
+    if attempt is not None and attempt.exam_version_id is not None:
+        return version_block_titles(attempt.exam_version_id)
     try:
-        return [loaded.block.title for loaded in current_bank().blocks]
+        return [loaded.block.title for loaded in current_exam().blocks]
     except BankUnavailable:
         return []
 

@@ -103,8 +103,20 @@ def issue_for(attempts: Sequence[FinalizedAttempt]) -> None:
 
 
 def issue_on_pass(_sender, attempts: tuple[FinalizedAttempt, ...], **_) -> None:
-    """Receiver of `exam.signals.attempts_finalized`, connected by create_app."""
-    issue_for([attempt for attempt in attempts if attempt.passed])
+    """Receiver of `exam.signals.attempts_finalized`, connected by create_app.
+
+    An admin's preview of the draft passes like any attempt but certifies nobody."""
+    passed = [attempt for attempt in attempts if attempt.passed]
+    if passed:
+        previews = set(
+            db.session.scalars(
+                select(Attempt.id).where(
+                    among(Attempt.id, [a.attempt_id for a in passed]), Attempt.is_preview
+                )
+            )
+        )
+        passed = [attempt for attempt in passed if attempt.attempt_id not in previews]
+    issue_for(passed)
 
 
 def for_attempt(attempt_id: int) -> Certificate | None:

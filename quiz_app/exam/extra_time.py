@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..auth.models import User
-from ..bank.registry import current_bank
+from ..bank.published import current_exam
 from ..clock import now
 from ..extensions import db
 from .models import Attempt, Status, TimeAllowance, extra_minutes
@@ -62,7 +62,7 @@ def grant(
         raise ExtraTimeRefused("nothing")
     if not reason:
         raise ExtraTimeRefused("reason")
-    exam_minutes = current_bank().settings.time_limit_minutes
+    exam_minutes = current_exam().settings.time_limit_minutes
     allowance = allowance_of(user.id)
     before = _describe(allowance)
     if allowance is None:

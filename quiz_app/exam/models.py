@@ -72,6 +72,11 @@ class Attempt(db.Model):
     # Counts the answers saved: finalization scores what it read and then checks, when it
     # closes the attempt, that no answer arrived in between (see exam.finishing).
     answer_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The published exam version it was started on (None: started before versions existed, or
+    # a preview of the draft). Its settings, not today's, govern the attempt's result page.
+    exam_version_id: Mapped[int | None] = mapped_column(ForeignKey("exam_version.id"))
+    # An admin taking the draft: never in statistics, never certified, marked on its pages.
+    is_preview: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"

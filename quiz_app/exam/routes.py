@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session_user import session_user_id
-from ..bank.registry import BankUnavailable, current_bank
+from ..bank.published import BankUnavailable, current_exam
 from ..bank.schema import ReviewPolicy
 from ..extensions import login_manager
 from ..i18n import format_local
@@ -45,7 +45,7 @@ def _attempt_or_404(attempt_id: int):
 @bp.get("/")
 def overview():
     try:
-        bank = current_bank()
+        bank = current_exam()
     except BankUnavailable:
         bank = None
     attempt = services.open_attempt(current_user)
@@ -255,7 +255,7 @@ def submit(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
     if not SubmitAttemptForm().validate_on_submit():
         abort(400)
-    if attempt.is_open and finishing.submit(attempt):
+    if attempt.is_open and finishing.submit(attempt) and not attempt.is_preview:
         flash(_("Поздравляем! Экзамен сдан, ваш сертификат партнёра готов."), "success")
         return redirect(url_for("partner.certificate"))
     return redirect(url_for("exam.result", attempt_id=attempt_id))
@@ -268,10 +268,12 @@ def result(attempt_id: int):
     if attempt.is_open:
         return redirect(url_for("exam.attempt", attempt_id=attempt.id))
     items = services.all_items(attempt)
-    try:
-        settings = current_bank().settings
+    settings = services.settings_of(attempt)
+    if settings is not None:
         review, cooldown = settings.review, settings.retake.cooldown_minutes
-    except BankUnavailable:
+    elif attempt.is_preview:
+        review, cooldown = ReviewPolicy(show_correct_answers=True, show_explanations=True), 0
+    else:
         review, cooldown = ReviewPolicy(show_own_answers=False), 0
     breakdown_from = services.breakdown_shown_from(attempt, cooldown)
     return render_template(

@@ -12,7 +12,8 @@ from sqlalchemy.orm import contains_eager
 
 from ..auth.models import User
 from ..bank.loader import Bank
-from ..bank.registry import current_bank
+from ..bank.published import BankUnavailable, current_exam, version_settings
+from ..bank.schema import ExamSettings
 from ..bank.versions import version_ids
 from ..clock import now
 from ..extensions import db
@@ -76,7 +77,9 @@ def history(user: User) -> list[Attempt]:
 def best_score(user: User) -> int | None:
     return db.session.scalar(
         select(func.max(Attempt.score)).where(
-            Attempt.user_id == user.id, Attempt.status == Status.FINISHED
+            Attempt.user_id == user.id,
+            Attempt.status == Status.FINISHED,
+            Attempt.is_preview.is_(False),
         )
     )
 
@@ -128,14 +131,22 @@ def start_or_resume(user: User) -> Attempt:
     existing = open_attempt(user)
     if existing is not None:
         finalize_if_expired(existing)
-        if existing.is_open:
+        if existing.is_open and existing.is_preview:
+            # Only one attempt may be open: an admin's preview of the draft gives way.
+            finalize(existing.id, FinishReason.SUBMITTED)
+        elif existing.is_open:
             return existing
-    bank = current_bank()
-    _check_retake_policy(user, bank.settings.retake)
+    exam = current_exam()
+    _check_retake_policy(user, exam.settings.retake)
+    return _start(user, exam, exam.version_ids, exam_version_id=exam.version_id)
 
+
+def _start(user: User, bank: Bank, versions: dict[str, int] | None, **columns) -> Attempt:
+    """A new attempt on `bank` (a published exam, or the draft for a preview)."""
     layout = plan(bank, secrets.randbits(31))
     attempt = Attempt(
-        **new_attempt_columns(user.id, bank, layout, now(), time_limit_for(user.id, bank))
+        **new_attempt_columns(user.id, bank, layout, now(), time_limit_for(user.id, bank)),
+        **columns,
     )
     db.session.add(attempt)
     try:
@@ -148,7 +159,7 @@ def start_or_resume(user: User) -> Attempt:
             raise
         return concurrent
     db.session.execute(
-        AttemptItem.__table__.insert(), item_rows(attempt.id, layout, version_ids(bank))
+        AttemptItem.__table__.insert(), item_rows(attempt.id, layout, versions or version_ids(bank))
     )
     db.session.commit()
     return attempt
@@ -158,6 +169,24 @@ def time_limit_for(user_id: int, bank: Bank) -> int:
     """Minutes the candidate's next attempt lasts: the exam's limit plus any extra time."""
     base = bank.settings.time_limit_minutes
     return extra_time.personal_limit(user_id, base) or base
+
+
+class PreviewRefused(Exception):
+    """The admin has a real attempt open: it must be finished before a preview."""
+
+
+def start_preview(user: User, draft: Bank) -> Attempt:
+    """An admin takes the draft as a candidate would: an attempt flagged as a preview, which
+    statistics leave out and which issues no certificate. Retake rules do not apply; an open
+    preview is resumed, an open real attempt refuses it."""
+    existing = open_attempt(user)
+    if existing is not None:
+        finalize_if_expired(existing)
+        if existing.is_open and existing.is_preview:
+            return existing
+        if existing.is_open:
+            raise PreviewRefused()
+    return _start(user, draft, None, is_preview=True)
 
 
 def new_attempt_columns(
@@ -199,7 +228,9 @@ def item_rows(attempt_id: int, layout: list[PlannedItem], versions: dict[str, in
 
 
 def _check_retake_policy(user: User, policy) -> None:
-    finished = select(Attempt).where(Attempt.user_id == user.id, Attempt.status == Status.FINISHED)
+    finished = select(Attempt).where(
+        Attempt.user_id == user.id, Attempt.status == Status.FINISHED, Attempt.is_preview.is_(False)
+    )
     if policy.max_attempts is not None:
         count = db.session.scalar(select(func.count()).select_from(finished.subquery()))
         if count >= policy.max_attempts:
@@ -207,7 +238,9 @@ def _check_retake_policy(user: User, policy) -> None:
     if policy.cooldown_minutes:
         last = db.session.scalar(
             select(func.max(Attempt.finished_at)).where(
-                Attempt.user_id == user.id, Attempt.status == Status.FINISHED
+                Attempt.user_id == user.id,
+                Attempt.status == Status.FINISHED,
+                Attempt.is_preview.is_(False),
             )
         )
         if last is not None:
@@ -396,6 +429,19 @@ def remember_block(attempt: Attempt, block_index: int) -> None:
     if attempt.current_block != block_index and attempt.is_open:
         db.session.execute(_REMEMBER_BLOCK, {"b_attempt": attempt.id, "b_block": block_index})
         db.session.commit()
+
+
+def settings_of(attempt: Attempt) -> ExamSettings | None:
+    """The settings an attempt was taken under: its exam version's. A preview shows the admin
+    everything; an attempt from before versions existed follows the published exam's."""
+    if attempt.exam_version_id is not None:
+        return version_settings(attempt.exam_version_id)
+    if attempt.is_preview:
+        return None
+    try:
+        return current_exam().settings
+    except BankUnavailable:
+        return None
 
 
 def breakdown_shown_from(attempt: Attempt, cooldown_minutes: int) -> datetime | None:

@@ -4,7 +4,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_login import current_user
 from sqlalchemy import text
 
-from ..bank.registry import BankUnavailable, current_bank
+from ..bank.published import BankUnavailable, current_exam
 from ..exam import services as exam_services
 from ..extensions import db
 from ..i18n import LANG_SESSION_KEY
@@ -16,7 +16,7 @@ from .privacy import policy_html
 @bp.get("/")
 def index():
     try:
-        bank = current_bank()
+        bank = current_exam()
     except BankUnavailable:
         bank = None
     context = {"bank": bank}

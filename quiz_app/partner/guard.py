@@ -6,6 +6,7 @@ from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..bank.published import BankUnavailable, current_exam
 from ..certificates import services as certificates
 from ..errors import wants_json
 from ..exam import services as exam
@@ -24,8 +25,13 @@ def require_certified_partner():
             message=_("Раздел доступен только сертифицированным партнёрам."),
         ), 403
     past = certificates.of_user(current_user)
+    try:
+        published = current_exam()
+    except BankUnavailable:
+        published = None
     return render_template(
         "partner/locked.html",
+        exam=published,
         best_score=exam.best_score(current_user),
         last_certificate=past[0] if past else None,
     ), 403

@@ -6,7 +6,7 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from ..bank.loader import Bank
-from ..bank.registry import BankUnavailable, current_bank
+from ..bank.published import BankUnavailable, current_exam
 from . import bp, services
 from .loader import Catalog
 from .registry import LessonsUnavailable, current_catalog
@@ -22,7 +22,7 @@ def _catalog() -> Catalog:
 def _bank() -> Bank | None:
     """Block titles and numbers come from the bank; lessons stay readable without it."""
     try:
-        return current_bank()
+        return current_exam()
     except BankUnavailable:
         return None
 

@@ -1,8 +1,8 @@
-"""Attempts keep the question versions they showed; a broken bank never stops the server."""
+"""Candidates get published versions only; attempts keep the question versions they showed;
+a broken draft never stops the exam."""
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from datetime import timedelta
@@ -10,9 +10,12 @@ from datetime import timedelta
 import pytest
 import yaml
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from quiz_app.bank import publishing
+from quiz_app.bank.loader import BankInvalid, load_bank
 from quiz_app.bank.models import QuestionVersion
+from quiz_app.exam.models import Attempt
 from quiz_app.extensions import db
 
 from ..conftest import retake_at_will_bank
@@ -45,6 +48,13 @@ def edit_answer_key(bank_dir, question_id: str, new_answer: str) -> None:
     edit_question(bank_dir, question_id, lambda q: q.update(answer=new_answer))
 
 
+def publish_draft(bank_dir) -> int:
+    version = publishing.publish(
+        load_bank(bank_dir), "test edit", None, publishing.latest_version().number
+    )
+    return version.number
+
+
 def test_editing_the_bank_never_changes_a_finished_attempt(bank_dir, client, login, candidate):
     login(candidate)
     attempt = start(client)
@@ -62,7 +72,14 @@ def test_editing_the_bank_never_changes_a_finished_attempt(bank_dir, client, log
     assert refreshed(attempt).score == 1
     assert items(attempt)[0].version.answer == old_answer
 
+    unpublished = start(client)
+    same = next(i for i in items(unpublished) if i.question_id == first.question_id)
+    assert same.question_version_id == first.question_version_id
+    client.post(f"/exam/attempts/{unpublished.id}/submit")
+
+    assert publish_draft(bank_dir) == 2
     second = start(client)
+    assert refreshed(second).exam_version_id != refreshed(attempt).exam_version_id
     second_item = next(i for i in items(second) if i.question_id == first.question_id)
     assert second_item.version.answer == new_answer
     assert second_item.question_version_id != first.question_version_id
@@ -86,6 +103,7 @@ def test_open_attempt_keeps_showing_the_wording_it_started_with(
         question["options"][0]["text"] = "Новый текст варианта"
 
     edit_question(bank_dir, first.question_id, reword)
+    publish_draft(bank_dir)
 
     def block_page(attempt_id):
         page = client.get(f"/exam/attempts/{attempt_id}/blocks/1")
@@ -107,16 +125,15 @@ def test_open_attempt_keeps_showing_the_wording_it_started_with(
     assert re.findall(rf'name="q-{first.question_id}" value="(\w+)"', page) == first.option_order
 
 
-def test_broken_bank_keeps_serving_last_good_one(bank_dir, client, login, candidate, caplog):
+def test_a_broken_draft_changes_nothing_for_candidates(bank_dir, client, login, candidate):
+    published = load_bank(bank_dir)
     login(candidate)
-    assert client.get("/exam/").status_code == 200  # loads the good bank
     block = bank_dir / "04_mail.yaml"
     block.write_text(block.read_text(encoding="utf-8") + "\n  oops: [", encoding="utf-8")
-    with caplog.at_level(logging.ERROR, logger="quiz_app.bank.registry"):
-        attempt = start(client)
-    assert attempt.question_count == 115
-    assert "keeping the previous valid bank" in caplog.text
-    assert "04_mail.yaml" in caplog.text
+    attempt = start(client)
+    assert attempt.question_count == published.question_count
+    with pytest.raises(BankInvalid, match="04_mail.yaml"):
+        publish_draft(bank_dir)
 
 
 @pytest.fixture
@@ -138,17 +155,15 @@ def open_review_bank(tmp_path, app_config):
     app_config["QUESTION_BANK_DIR"] = str(bank)
 
 
-def test_bank_broken_from_the_start_refuses_exams_politely(
-    broken_bank, client, login, candidate, caplog
+def test_without_a_published_version_exams_are_refused_politely(
+    broken_bank, client, login, candidate
 ):
     login(candidate)
-    with caplog.at_level(logging.ERROR, logger="quiz_app.bank.registry"):
-        response = client.post("/exam/start")
-    assert response.status_code == 302
-    page = client.get("/exam/").get_data(as_text=True)
-    assert "Экзамен временно недоступен" in page
-    assert "pass_score: 99 is above the maximum score 6" in caplog.text
+    response = client.post("/exam/start", follow_redirects=True)
+    assert "Экзамен временно недоступен" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
     assert client.get("/").status_code == 200
+    assert client.get("/exam/").status_code == 200
 
 
 def test_cooldown_between_attempts(cooldown_bank, client, login, candidate, frozen_clock):

@@ -18,6 +18,7 @@ MAX_CSV_ROWS = 100_000
 
 ACTION_LABELS = {
     "certificate.revoke": _l("Отзыв сертификата"),
+    "exam.publish": _l("Публикация версии экзамена"),
     "user.promote_admin": _l("Назначение администратором"),
     "user.revoke_admin": _l("Снятие прав администратора"),
     "user.sign_out_everywhere": _l("Завершение всех сеансов"),

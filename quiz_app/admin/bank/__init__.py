@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("bank", __name__)
 
-from . import models, routes, routes_transfer  # noqa: E402,F401  (models for the metadata, routes)
+from . import models, routes, routes_publish, routes_transfer  # noqa: E402,F401  (models, routes)

@@ -200,3 +200,14 @@ class ConfirmImportForm(AppForm):
     token = HiddenField()
     block = HiddenField()
     format = HiddenField()
+
+
+class PublishForm(AppForm):
+    """Publishing or republishing: the note, and the version the admin's page showed."""
+
+    based_on = HiddenField()
+    note = TextAreaField(
+        _l("Что изменилось и почему"),
+        validators=[Length(max=500)],
+        render_kw={"rows": 2, "maxlength": 500},
+    )

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ...bank import publishing
 from ...bank.loader import BankInvalid, question_hash
 from ...bank.ordering import option_order
 from ...bank.schema import Question
@@ -74,7 +75,12 @@ def index():
         bank = store.current_bank()
     except BankInvalid as exc:
         problems = [str(p) for p in exc.problems]
-    return render_template("admin/bank/index.html", bank=bank, problems=problems)
+    return render_template(
+        "admin/bank/index.html",
+        bank=bank,
+        problems=problems,
+        draft_published=bank is not None and publishing.is_published(bank),
+    )
 
 
 @bp.get("/bank/blocks/<block_id>")

@@ -27,3 +27,12 @@ class StatisticsFilter(PeriodForm):
         description=_l("Меньше попыток — слишком мало данных, флаги не ставятся."),
     )
     flagged = BooleanField(_l("Только вопросы с флагами"))
+    exam_version = IntegerField(
+        _l("Версия экзамена"),
+        validators=[
+            Optional(),
+            _parsed,
+            NumberRange(min=1, max=1_000_000_000, message=_l("Номер версии от 1.")),
+        ],
+        description=_l("Только версии вопросов, входящие в эту версию экзамена."),
+    )

@@ -51,8 +51,20 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def _attempt_filter(period: Period) -> list[ColumnElement[bool]]:
-    conditions = [Attempt.status == Status.FINISHED, Attempt.finished_at.is_not(None)]
+def _attempt_filter(period: Period, versions: set[int] | None) -> list[ColumnElement[bool]]:
+    conditions = [
+        Attempt.status == Status.FINISHED,
+        Attempt.finished_at.is_not(None),
+        Attempt.is_preview.is_(False),  # an admin's preview of the draft is no candidate's
+    ]
+    if versions is not None:
+        # Attempts that showed any of these question versions (a question unchanged between
+        # two exam versions has one version row, so its figures pool both exam versions).
+        conditions.append(
+            Attempt.id.in_(
+                select(AttemptItem.attempt_id).where(AttemptItem.question_version_id.in_(versions))
+            )
+        )
     if period.start is not None:
         conditions.append(Attempt.finished_at >= period.start)
     if period.end is not None:
@@ -60,8 +72,13 @@ def _attempt_filter(period: Period) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def load_dataset(period: Period) -> Dataset:
-    conditions = _attempt_filter(period)
+def load_dataset(period: Period, versions: set[int] | None = None) -> Dataset:
+    """The finished attempts of `period`; with `versions` (question_version ids, those of one
+    exam version), only the responses to those versions."""
+    conditions = _attempt_filter(period, versions)
+    item_conditions = (
+        [AttemptItem.question_version_id.in_(versions)] if versions is not None else []
+    )
     attempts = [
         AttemptRecord(
             id=row.id,
@@ -100,7 +117,7 @@ def load_dataset(period: Period) -> Dataset:
                     func.coalesce(AttemptItem.points_awarded, 0).label("score"),
                 )
                 .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-                .where(*conditions)
+                .where(*conditions, *item_conditions)
                 .order_by(AttemptItem.attempt_id, AttemptItem.position)
             )
             .all()
@@ -109,7 +126,7 @@ def load_dataset(period: Period) -> Dataset:
     shown = (
         select(AttemptItem.question_version_id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(*conditions)
+        .where(*conditions, *item_conditions)
         .distinct()
     )
     versions = {

@@ -55,7 +55,7 @@ def busiest_windows(
 
 
 def rapid_retakers(period: Period) -> list[RapidRetaker]:
-    statement = select(Attempt.user_id, Attempt.started_at)
+    statement = select(Attempt.user_id, Attempt.started_at).where(Attempt.is_preview.is_(False))
     if period.start is not None:
         statement = statement.where(Attempt.started_at >= period.start)
     if period.end is not None:

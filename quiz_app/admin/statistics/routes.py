@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...bank.models import QuestionVersion
+from ...bank.publishing import question_version_ids
 from ...errors import render_error
 from ...extensions import db
 from ...i18n import display_zone
@@ -25,7 +26,12 @@ def _filter() -> StatisticsFilter:
 def _report(form: StatisticsFilter) -> Report:
     period = Period.from_dates(form.date_from.data, form.date_to.data, display_zone())
     rules = FlagRules(min_attempts=form.min_attempts.data or DEFAULT_MIN_ATTEMPTS)
-    return analyse(load_dataset(period), rules)
+    versions = None
+    if form.exam_version.data is not None:
+        versions = question_version_ids(form.exam_version.data)
+        if versions is None:
+            abort(404)
+    return analyse(load_dataset(period, versions), rules)
 
 
 def _errors(form: StatisticsFilter) -> str:

@@ -8,7 +8,7 @@ from quiz_app.auth.models import Role
 
 from .helpers import snapshot
 
-VALUES = {"question_id": "mail-01", "block_id": "mail", "version_id": "1"}
+VALUES = {"question_id": "mail-01", "block_id": "mail", "version_id": "1", "number": "1"}
 
 
 def bank_routes(app) -> list[tuple[str, str]]:
@@ -26,7 +26,7 @@ def bank_routes(app) -> list[tuple[str, str]]:
 
 def test_the_editor_has_the_routes_this_test_covers(app):
     paths = {path for _method, path in bank_routes(app)}
-    assert len(paths) == 14
+    assert len(paths) == 18
     assert "/admin/bank/questions/mail-01" in paths
 
 

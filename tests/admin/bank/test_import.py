@@ -14,6 +14,7 @@ from quiz_app.admin.bank.gift import parse_gift
 from quiz_app.admin.bank.models import QuestionRevision
 from quiz_app.admin.bank.moodle_xml import parse_moodle_xml
 from quiz_app.bank.loader import load_bank
+from quiz_app.bank.published import current_exam
 from quiz_app.extensions import db
 
 from .helpers import FIXTURES, snapshot
@@ -185,9 +186,13 @@ def test_gift_import_adds_questions_to_the_block(admin_client, bank_dir, admin):
     assert added[0]["explanation"] == "Stages are edited on the pipeline's own settings page."
     assert added[1]["explanation"].startswith("Пояснение не задано")  # the schema requires one
     assert added[4]["answer"] == "c"
-    load_bank(bank_dir)  # the bank is still valid
+    draft = load_bank(bank_dir)  # the bank is still valid
     revisions = db.session.scalars(select(QuestionRevision)).all()
     assert len(revisions) == 5
+    # Only the draft grew: candidates get the published version until someone publishes.
+    published = current_exam()
+    assert published.question_count == draft.question_count - 5
+    assert published.find(added[0]["id"]) is None
     assert {r.action for r in revisions} == {"import"} and {r.author_id for r in revisions} == {
         admin.id
     }
