@@ -9,7 +9,9 @@ several times what reading the rows does.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 from sqlalchemy import Text, bindparam, cast, func, select
@@ -19,9 +21,10 @@ from ..extensions import db
 from .models import AttemptItem
 
 
-@dataclass(frozen=True, slots=True)
-class MapEntry:
-    """One question on the map: its number in the whole attempt, from 1."""
+class MapEntry(NamedTuple):
+    """One question on the map: its number in the whole attempt, from 1. (A named tuple: a
+    page builds one per question of the attempt, and a frozen dataclass costs several times
+    more to construct.)"""
 
     number: int
     question_id: str
@@ -34,18 +37,12 @@ class BlockNav:
     index: int
     title: str
     entries: tuple[MapEntry, ...]
+    answered: int
+    flagged: int
 
     @property
     def questions(self) -> int:
         return len(self.entries)
-
-    @property
-    def answered(self) -> int:
-        return sum(entry.answered for entry in self.entries)
-
-    @property
-    def flagged(self) -> int:
-        return sum(entry.flagged for entry in self.entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +107,20 @@ _PARSED_LIMIT = 4096  # a bank is 115 questions; this leaves room for many edite
 def navigation(attempt_id: int) -> list[BlockNav]:
     """The attempt's blocks in order, each with its questions' map entries."""
     params = {"b_attempt": attempt_id}
-    titles = dict(db.session.execute(_TITLES, params).all())
+    connection = db.session.connection()
+    titles = dict(connection.execute(_TITLES, params).all())
     entries: dict[int, list[MapEntry]] = {index: [] for index in titles}
-    for block_index, position, question_id, chosen, flagged in db.session.execute(_MAP, params):
+    for block_index, position, question_id, chosen, flagged in connection.execute(_MAP, params):
         entries[block_index].append(
             MapEntry(position + 1, question_id, chosen is not None, bool(flagged))
         )
-    return [BlockNav(index, title, tuple(entries[index])) for index, title in titles.items()]
+    navigation = []
+    for index, title in titles.items():
+        block = entries[index]
+        answered = sum(entry.answered for entry in block)
+        flagged = sum(entry.flagged for entry in block)
+        navigation.append(BlockNav(index, title, tuple(block), answered, flagged))
+    return navigation
 
 
 def numbers(attempt_id: int, question_ids: list[str]) -> list[int]:
@@ -129,34 +133,52 @@ def numbers(attempt_id: int, question_ids: list[str]) -> list[int]:
     return [position + 1 for position in positions]
 
 
-def map_links(navigation: list[BlockNav], labels: tuple[str, str, str]) -> list[Markup]:
-    """Each block's question links on the map, as markup; `labels` are the words for
-    answered, not answered and flagged, read by screen readers after the number.
+def question_map(
+    navigation: list[BlockNav],
+    current: int,
+    labels: tuple[str, str, str],
+    title: Callable[[BlockNav], str],
+) -> Markup:
+    """The map's list: each block (a link, the current one marked) with its questions' links.
+    `current` is the page's block number, `labels` the words for answered, not answered and
+    flagged (read by screen readers after each number), `title` a block's title for the page.
 
     Built here rather than in the template: the map links every question of the attempt, and
-    rendering 115 links expression by expression in Jinja cost as much as the rest of the page.
-    Links are relative to the block page's own address (…/blocks/<number>).
+    rendering it expression by expression in Jinja cost as much as the rest of the page. Links
+    are relative to the block page's own address (…/blocks/<number>). Question ids need no
+    escaping: the bank's schema allows only [a-z0-9-] in them.
     """
     answered, unanswered, flagged = (escape(label) for label in labels)
-    markup = []
-    for block_number, block in enumerate(navigation, start=1):
-        links = []
+    parts = ['<ol class="map-blocks">']
+    for number, block in enumerate(navigation, start=1):
+        here = number == current
+        parts.append(
+            f'<li class="current"><a href="{number}" aria-current="page">'
+            if here
+            else f'<li><a href="{number}">'
+        )
+        parts.append(
+            f'{escape(title(block))}</a> <span class="muted" data-block-count="{block.index}" '
+            f'data-total="{block.questions}">{block.answered}/{block.questions}</span>'
+            '<ol class="map-questions">'
+        )
         for entry in block.entries:
-            question = escape(entry.question_id)
-            classes = "map-q"
-            state = answered if entry.answered else unanswered
+            question = entry.question_id
             if entry.answered:
-                classes += " answered"
+                classes, state = "map-q answered", answered
+            else:
+                classes, state = "map-q", unanswered
             if entry.flagged:
                 classes += " flagged"
                 state = f"{state}, {flagged}"
-            links.append(
-                f'<li><a class="{classes}" href="{block_number}#q-{question}" '
+            parts.append(
+                f'<li><a class="{classes}" href="{number}#q-{question}" '
                 f'data-map-for="{question}">{entry.number}'
                 f'<span class="visually-hidden" data-map-state>, {state}</span></a></li>'
             )
-        markup.append(Markup("".join(links)))
-    return markup
+        parts.append("</ol></li>")
+    parts.append("</ol>")
+    return Markup("".join(parts))
 
 
 def questions(attempt_id: int, block_index: int) -> list[QuestionShown]:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..auth.session_user import session_user_id
 from ..bank.published import BankUnavailable, current_exam
 from ..bank.schema import ReviewPolicy
+from ..bank.titles import block_title
 from ..extensions import login_manager
 from ..i18n import format_local
 from . import block_page, bp, extra_time, finishing, services
@@ -111,7 +112,9 @@ def block(attempt_id: int, number: int):
         "exam/block.html",
         attempt=attempt,
         navigation=navigation,
-        map_links=block_page.map_links(navigation, (_("отвечен"), _("без ответа"), _("отмечен"))),
+        question_map=block_page.question_map(
+            navigation, number, (_("отвечен"), _("без ответа"), _("отмечен")), block_title
+        ),
         number=number,
         current=navigation[number - 1],
         items=block_page.questions(attempt.id, number - 1),
