@@ -20,6 +20,7 @@ from pydantic import (
 from ...clock import now
 from ...extensions import db
 from ...sql import dialect_insert
+from . import rollups
 from .models import AccountEvent, ClientAccount, EventKind
 
 MAX_BATCH = 1000
@@ -224,20 +225,26 @@ def _row(account: ClientAccount, event: _Event, moment: datetime) -> dict:
 
 
 def record(account: ClientAccount, events: list[_Event]) -> tuple[int, int]:
-    """Store the events in one transaction; (stored, ignored as already received)."""
+    """Store the events and count them into the day rows, in one transaction.
+
+    (stored, ignored as already received). Only the rows the insert returns are counted, so
+    a retried batch adds nothing to the rollups either.
+    """
     moment = now()
     rows = [_row(account, event, moment) for event in events]
-    stored = 0
+    rollups.touch(account.id, max(row["occurred_at"] for row in rows))
+    stored: list[tuple] = []
     for start in range(0, len(rows), INSERT_CHUNK):
         statement = (
             dialect_insert(AccountEvent)
             .values(rows[start : start + INSERT_CHUNK])
             .on_conflict_do_nothing(index_elements=["account_id", "external_id"])
-            .returning(AccountEvent.id)
+            .returning(*rollups.EVENT_COLUMNS)
         )
-        stored += len(db.session.execute(statement).all())
+        stored.extend(db.session.execute(statement).all())
+    rollups.add(stored)
     db.session.commit()
-    return stored, len(rows) - stored
+    return len(stored), len(rows) - len(stored)
 
 
 def openapi_schemas() -> dict[str, dict]:

@@ -23,7 +23,7 @@ from ...clock import now
 from ...db_types import UTCDateTime
 from ...extensions import db
 from . import subdomains
-from .models import AccountEvent, AccountStatus, ClientAccount, StoredState
+from .models import AccountStatus, ClientAccount, StoredState
 from .plans import plan_choices
 
 # A public prefix that makes leaked tokens recognizable (bandit B105).
@@ -317,14 +317,6 @@ class AccountRow:
     inactive: bool
 
 
-def _last_activity():
-    return (
-        select(AccountEvent.account_id, func.max(AccountEvent.occurred_at).label("last_at"))
-        .group_by(AccountEvent.account_id)
-        .subquery()
-    )
-
-
 def _rows(statement) -> list[AccountRow]:
     moment = now()
     rows = []
@@ -343,10 +335,8 @@ def _rows(statement) -> list[AccountRow]:
 
 
 def partner_accounts(partner: User) -> list[AccountRow]:
-    last = _last_activity()
     return _rows(
-        select(ClientAccount, last.c.last_at)
-        .outerjoin(last, last.c.account_id == ClientAccount.id)
+        select(ClientAccount, ClientAccount.last_activity_at)
         .where(ClientAccount.partner_id == partner.id)
         .order_by(ClientAccount.created_at.desc(), ClientAccount.id.desc())
     )
@@ -372,10 +362,8 @@ def status_condition(status: AccountStatus, moment: datetime):
 
 
 def all_accounts(status: AccountStatus | None = None, limit: int = 500) -> list[AccountRow]:
-    last = _last_activity()
     statement = (
-        select(ClientAccount, last.c.last_at)
-        .outerjoin(last, last.c.account_id == ClientAccount.id)
+        select(ClientAccount, ClientAccount.last_activity_at)
         .order_by(ClientAccount.created_at.desc(), ClientAccount.id.desc())
         .limit(limit)
     )
