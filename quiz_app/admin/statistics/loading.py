@@ -17,8 +17,21 @@ from sqlalchemy import ColumnElement, func, select
 from ...bank.models import QuestionVersion
 from ...exam.models import Attempt, AttemptItem, Status
 from ...extensions import db
+from ...i18n import display_zone
 from ..filters import day_bounds
-from .analysis import AttemptRecord, Dataset, Response, VersionInfo
+from . import sums
+from .analysis import (
+    AttemptRecord,
+    Dataset,
+    FlagRules,
+    Report,
+    Response,
+    VersionInfo,
+    alpha_from_sums,
+    exam_from_attempts,
+    exam_statistics,
+    items_from_sums,
+)
 
 
 @dataclass(frozen=True)
@@ -60,9 +73,8 @@ def _attempt_filter(period: Period) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def load_dataset(period: Period) -> Dataset:
-    conditions = _attempt_filter(period)
-    attempts = [
+def load_attempts(period: Period) -> list[AttemptRecord]:
+    return [
         AttemptRecord(
             id=row.id,
             score=row.score or 0,
@@ -81,10 +93,34 @@ def load_dataset(period: Period) -> Dataset:
                 Attempt.started_at,
                 Attempt.finished_at,
             )
-            .where(*conditions)
+            .where(*_attempt_filter(period))
             .order_by(Attempt.id)
         )
     ]
+
+
+def load_report(period: Period, rules: FlagRules) -> Report:
+    """The report from the kept sums (a few hundred rows) and one row per attempt.
+
+    Only when the questions differ between the period's attempts (the bank changed within
+    it) does Cronbach's alpha, over the questions every attempt showed, need the answers.
+    """
+    attempts = load_attempts(period)
+    first, after = sums.local_days(period.start, period.end, display_zone())
+    rows, options, exam = sums.load_sums(first, after)
+    versions = _versions_by_id([row.version_id for row in rows])
+    items = items_from_sums(rows, options, versions, rules)
+    alpha = alpha_from_sums(rows, versions, exam) if exam[0] == len(attempts) else None
+    if alpha is None:
+        exam_stats = exam_statistics(load_dataset(period))
+    else:
+        exam_stats = exam_from_attempts(attempts, *alpha)
+    return Report(exam=exam_stats, items=items)
+
+
+def load_dataset(period: Period) -> Dataset:
+    conditions = _attempt_filter(period)
+    attempts = load_attempts(period)
     # Core execution skips the ORM's per-row bookkeeping; the columns are labelled and ordered
     # as Response's fields, so each row becomes a Response without a Python-level loop.
     with _cyclic_gc_paused():
@@ -112,7 +148,13 @@ def load_dataset(period: Period) -> Dataset:
         .where(*conditions)
         .distinct()
     )
-    versions = {
+    versions = _versions(shown)
+    return Dataset(attempts=attempts, responses=responses, versions=versions)
+
+
+def _versions(ids) -> dict[int, VersionInfo]:
+    """The versions whose ids `ids` (a subquery or a list) gives."""
+    return {
         row.id: _version_info(row)
         for row in db.session.execute(
             select(
@@ -120,10 +162,13 @@ def load_dataset(period: Period) -> Dataset:
                 QuestionVersion.question_id,
                 QuestionVersion.block_title,
                 QuestionVersion.content,
-            ).where(QuestionVersion.id.in_(shown))
+            ).where(QuestionVersion.id.in_(ids))
         )
     }
-    return Dataset(attempts=attempts, responses=responses, versions=versions)
+
+
+def _versions_by_id(ids: list[int]) -> dict[int, VersionInfo]:
+    return _versions(ids) if ids else {}
 
 
 def _version_info(row) -> VersionInfo:

@@ -12,9 +12,9 @@ from ...extensions import db
 from ...i18n import display_zone
 from ..csv_export import csv_response
 from . import bp, charts, tables
-from .analysis import FlagRules, ItemStats, Report, analyse
+from .analysis import FlagRules, ItemStats, Report
 from .forms import DEFAULT_MIN_ATTEMPTS, StatisticsFilter
-from .loading import Period, load_dataset
+from .loading import Period, load_report
 from .rapid import RAPID_ATTEMPTS, rapid_retakers
 
 
@@ -25,7 +25,7 @@ def _filter() -> StatisticsFilter:
 def _report(form: StatisticsFilter) -> Report:
     period = Period.from_dates(form.date_from.data, form.date_to.data, display_zone())
     rules = FlagRules(min_attempts=form.min_attempts.data or DEFAULT_MIN_ATTEMPTS)
-    return analyse(load_dataset(period), rules)
+    return load_report(period, rules)
 
 
 def _errors(form: StatisticsFilter) -> str:
