@@ -70,6 +70,11 @@ def effective_status(
 
 class ClientAccount(db.Model):
     __tablename__ = "client_account"
+    # The lists' order (newest first), per partner and for the admin.
+    __table_args__ = (
+        Index("ix_client_account_partner_created", "partner_id", "created_at", "id"),
+        Index("ix_client_account_created", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
