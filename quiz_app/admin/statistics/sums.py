@@ -95,7 +95,10 @@ def add_attempts(day: date, attempt_ids: list[int]) -> None:
         ExamSums,
         ["day"],
         ["attempts", "sum_t", "sum_tt"],
-        select(on_day, func.count(), func.sum(t), func.sum(t * t)).where(t.is_not(None)),
+        # HAVING: an aggregate over no attempt rows would still make one row, of NULL sums.
+        select(on_day, func.count(), func.sum(t), func.sum(t * t))
+        .where(t.is_not(None))
+        .having(func.count() > 0),
     )
 
 

@@ -96,16 +96,18 @@ def _as_values(rows: dict[Key, Sums]) -> list[dict]:
 
 
 def _upsert(values: list[dict]) -> None:
-    statement = dialect_insert(AccountDay)
+    # Core executemany (batched VALUES); the ORM's bulk path would run it row by row.
+    table = AccountDay.__table__
+    statement = dialect_insert(table)
     statement = statement.on_conflict_do_update(
         index_elements=["account_id", "day", "kind", "dim", "value"],
         set_={
-            "events": AccountDay.events + statement.excluded.events,
-            "amount": AccountDay.amount + statement.excluded.amount,
-            "seconds": AccountDay.seconds + statement.excluded.seconds,
+            "events": table.c.events + statement.excluded.events,
+            "amount": table.c.amount + statement.excluded.amount,
+            "seconds": table.c.seconds + statement.excluded.seconds,
         },
     )
-    db.session.execute(statement, values)
+    db.session.connection().execute(statement, values)
 
 
 def touch(account_id: int, latest: datetime) -> None:
@@ -170,7 +172,7 @@ def rebuild(batch: int = 50_000) -> int:
                 total.seconds += sums.seconds
         values = _as_values(rows)
         for start in range(0, len(values), batch):
-            db.session.execute(dialect_insert(AccountDay), values[start : start + batch])
+            connection.execute(dialect_insert(AccountDay.__table__), values[start : start + batch])
         written += len(values)
     db.session.commit()
     return written
