@@ -235,13 +235,20 @@ NICE_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 def histogram(scores: Iterable[float], max_score: float, max_bins: int = 12) -> tuple[Bin, ...]:
     """Counts of scores in equal bins of a round width covering 0..max_score."""
+    return histogram_of_counts([(score, 1) for score in scores], max_score, max_bins)
+
+
+def histogram_of_counts(
+    pairs: Iterable[tuple[float, int]], max_score: float, max_bins: int = 12
+) -> tuple[Bin, ...]:
+    """`histogram` of the scores (score, how many) pairs stand for."""
     top = max(int(math.ceil(max_score)), 0)
     needed = math.ceil((top + 1) / max_bins)
     width = next((w for w in NICE_WIDTHS if w >= needed), needed)
     counts = [0] * (top // width + 1)
-    for score in scores:
+    for score, count in pairs:
         index = min(max(int(score), 0), top) // width
-        counts[index] += 1
+        counts[index] += count
     return tuple(
         Bin(low=i * width, high=min(i * width + width - 1, top), count=c)
         for i, c in enumerate(counts)
@@ -373,6 +380,57 @@ def exam_from_attempts(
         alpha=alpha,
         alpha_items=common,
         histogram=histogram(scores, max_score) if max_score is not None else (),
+    )
+
+
+@dataclass(frozen=True)
+class ExamCounts:
+    """What the exam's figures need, aggregated by the database: attempts per score."""
+
+    score_counts: tuple[tuple[float, int], ...]  # (score, attempts), any order
+    passed: int
+    max_score: float | None
+    pass_score: float | None  # when every attempt had the same pass mark
+    median_duration_seconds: float | None
+
+
+def _median_of_counts(pairs: Sequence[tuple[float, int]]) -> float | None:
+    """`median` of the values the (value, count) pairs stand for."""
+    ordered = sorted((value, count) for value, count in pairs if count)
+    n = sum(count for _, count in ordered)
+    if not n:
+        return None
+
+    def at(index: int) -> float:
+        for value, count in ordered:
+            if index < count:
+                return value
+            index -= count
+        raise IndexError(index)
+
+    if n % 2:
+        return float(at(n // 2))
+    return (at(n // 2 - 1) + at(n // 2)) / 2
+
+
+def exam_from_counts(counts: ExamCounts, alpha: float | None, common: int) -> ExamStats:
+    """What `exam_from_attempts` gives, from counts per score (no row per attempt)."""
+    n = sum(count for _, count in counts.score_counts)
+    total = math.fsum(score * count for score, count in counts.score_counts)
+    return ExamStats(
+        attempts=n,
+        passed=counts.passed,
+        pass_rate=(counts.passed / n) if n else None,
+        mean_score=total / n if n else None,
+        median_score=_median_of_counts(counts.score_counts),
+        max_score=counts.max_score,
+        pass_score=counts.pass_score,
+        median_duration_seconds=counts.median_duration_seconds,
+        alpha=alpha,
+        alpha_items=common,
+        histogram=histogram_of_counts(counts.score_counts, counts.max_score)
+        if counts.max_score is not None
+        else (),
     )
 
 

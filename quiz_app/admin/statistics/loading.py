@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from ...bank.models import QuestionVersion
 from ...exam.models import Attempt, AttemptItem, Status
@@ -23,14 +23,16 @@ from . import sums
 from .analysis import (
     AttemptRecord,
     Dataset,
+    ExamCounts,
     FlagRules,
     Report,
     Response,
     VersionInfo,
     alpha_from_sums,
-    exam_from_attempts,
+    exam_from_counts,
     exam_statistics,
     items_from_sums,
+    median,
 )
 
 
@@ -99,22 +101,67 @@ def load_attempts(period: Period) -> list[AttemptRecord]:
     ]
 
 
+def load_exam_counts(period: Period) -> ExamCounts:
+    """The exam's figures' inputs aggregated in the database: a row per distinct score."""
+    conditions = _attempt_filter(period)
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    seconds = func.greatest(func.extract("epoch", Attempt.finished_at - Attempt.started_at), 0)
+    aggregates = [
+        func.count(),
+        func.coalesce(func.sum(case((Attempt.passed.is_(True), 1), else_=0)), 0),
+        func.max(Attempt.max_score),
+        func.count(Attempt.pass_score.distinct()),
+        func.min(Attempt.pass_score),
+    ]
+    if postgresql:
+        # The mean of the two middle values for an even count, as `median` takes it.
+        aggregates.append(func.percentile_cont(0.5).within_group(seconds))
+    row = db.session.execute(select(*aggregates).where(*conditions)).one()
+    n, passed, max_score, marks, mark = row[:5]
+    if postgresql:
+        duration = float(row[5]) if row[5] is not None else None
+    else:
+        # SQLite has no percentile and its date arithmetic is not exact to the microsecond:
+        # the embedded database (small data) reads the durations.
+        duration = median(
+            max((finished - started).total_seconds(), 0.0)
+            for started, finished in db.session.execute(
+                select(Attempt.started_at, Attempt.finished_at).where(*conditions)
+            )
+        )
+    score = func.coalesce(Attempt.score, 0)
+    pairs = tuple(
+        (value, count)
+        for value, count in db.session.execute(
+            select(score, func.count()).where(*conditions).group_by(score)
+        )
+    )
+    return ExamCounts(
+        score_counts=pairs,
+        passed=int(passed),
+        max_score=max_score,
+        pass_score=mark if marks == 1 else None,
+        median_duration_seconds=duration if n else None,
+    )
+
+
 def load_report(period: Period, rules: FlagRules) -> Report:
-    """The report from the kept sums (a few hundred rows) and one row per attempt.
+    """The report from the kept sums and counts per score: a few hundred rows.
 
     Only when the questions differ between the period's attempts (the bank changed within
     it) does Cronbach's alpha, over the questions every attempt showed, need the answers.
     """
-    attempts = load_attempts(period)
+    counts = load_exam_counts(period)
+    attempts = sum(count for _, count in counts.score_counts)
     first, after = sums.local_days(period.start, period.end, display_zone())
     rows, options, exam = sums.load_sums(first, after)
     versions = _versions_by_id([row.version_id for row in rows])
     items = items_from_sums(rows, options, versions, rules)
-    alpha = alpha_from_sums(rows, versions, exam) if exam[0] == len(attempts) else None
+    alpha = alpha_from_sums(rows, versions, exam) if exam[0] == attempts else None
     if alpha is None:
         exam_stats = exam_statistics(load_dataset(period))
     else:
-        exam_stats = exam_from_attempts(attempts, *alpha)
+        exam_stats = exam_from_counts(counts, *alpha)
     return Report(exam=exam_stats, items=items)
 
 
