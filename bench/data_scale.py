@@ -314,29 +314,10 @@ def _account_id(subdomain: str) -> int:
 
 
 def _rollups(size: Size) -> None:
-    """The day rows rollups.py keeps, summed by SQL from the events (the same dims)."""
-    _sql(
-        "INSERT INTO client_account_day (account_id, day, kind, dim, value, events, amount,"
-        " seconds)"
-        " SELECT e.account_id, ((e.occurred_at AT TIME ZONE 'UTC') AT TIME ZONE :zone)::date,"
-        "  e.kind, d.dim, d.value, count(*), sum(coalesce(e.amount, 0)),"
-        "  sum(coalesce(e.duration_seconds, 0))"
-        " FROM client_account_event e CROSS JOIN LATERAL (VALUES ('', ''),"
-        "  (CASE WHEN e.kind IN ('deal_created', 'deal_won', 'deal_lost') AND e.stage <> ''"
-        "   THEN 'stage' END, e.stage),"
-        "  (CASE WHEN e.kind = 'deal_created' THEN 'source' END, coalesce(e.source, '')),"
-        "  (CASE WHEN e.kind = 'task_done' THEN 'task' END, coalesce(e.task_type, '')),"
-        "  (CASE WHEN e.kind = 'login' AND e.user_name <> '' THEN 'user' END, e.user_name)"
-        " ) AS d(dim, value)"
-        " WHERE d.dim IS NOT NULL"
-        " GROUP BY 1, 2, 3, 4, 5",
-        zone=ZONE,
-    )
-    _sql(
-        "UPDATE client_account a SET last_activity_at = m.at FROM (SELECT account_id,"
-        " max(occurred_at) AS at FROM client_account_event GROUP BY account_id) m"
-        " WHERE m.account_id = a.id"
-    )
+    """The day rows and last activity, by the app's own rebuild (set-based on PostgreSQL)."""
+    from quiz_app.partner.accounts import rollups
+
+    rollups.rebuild()
 
 
 def check_rollups(app) -> None:

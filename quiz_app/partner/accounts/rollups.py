@@ -18,7 +18,7 @@ from datetime import date, datetime, tzinfo
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import case, delete, func, literal, select, update
+from sqlalchemy import case, delete, func, literal, select, text, update
 
 from ...db_types import UTCDateTime
 from ...extensions import db
@@ -151,6 +151,10 @@ def rebuild(batch: int = 50_000) -> int:
         .values(last_activity_at=latest)
         .execution_options(synchronize_session=False)
     )
+    if db.session.get_bind().dialect.name == "postgresql":
+        written = _rebuild_in_sql(zone.key)
+        db.session.commit()
+        return written
     written = 0
     # One account at a time keeps memory bounded by the largest account's day rows.
     account_ids = db.session.scalars(
@@ -176,6 +180,31 @@ def rebuild(batch: int = 50_000) -> int:
         written += len(values)
     db.session.commit()
     return written
+
+
+def _rebuild_in_sql(zone: str) -> int:
+    """PostgreSQL: the same day rows as `summed`, by one INSERT … SELECT over the events
+    (tens of millions of rows are not read into Python). The dims follow `_dims`."""
+    result = db.session.execute(
+        text(
+            "INSERT INTO client_account_day (account_id, day, kind, dim, value, events, amount,"
+            " seconds)"
+            " SELECT e.account_id, ((e.occurred_at AT TIME ZONE 'UTC') AT TIME ZONE :zone)::date,"
+            "  e.kind, d.dim, d.value, count(*), sum(coalesce(e.amount, 0)),"
+            "  sum(coalesce(e.duration_seconds, 0))"
+            " FROM client_account_event e CROSS JOIN LATERAL (VALUES ('', ''),"
+            "  (CASE WHEN e.kind IN ('deal_created', 'deal_won', 'deal_lost') AND e.stage <> ''"
+            "   THEN 'stage' END, e.stage),"
+            "  (CASE WHEN e.kind = 'deal_created' THEN 'source' END, coalesce(e.source, '')),"
+            "  (CASE WHEN e.kind = 'task_done' THEN 'task' END, coalesce(e.task_type, '')),"
+            "  (CASE WHEN e.kind = 'login' AND e.user_name <> '' THEN 'user' END, e.user_name)"
+            " ) AS d(dim, value)"
+            " WHERE d.dim IS NOT NULL"
+            " GROUP BY 1, 2, 3, 4, 5"
+        ),
+        {"zone": zone},
+    )
+    return result.rowcount
 
 
 @click.command("rebuild-rollups")
