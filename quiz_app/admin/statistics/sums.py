@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import Date, case, delete, func, literal, select
+from sqlalchemy import Date, case, delete, func, literal, select, text
 
 from ...exam.models import Attempt, AttemptItem, Status
 from ...extensions import db
@@ -120,6 +120,10 @@ def rebuild(chunk: int = 2000) -> int:
     """Recount every sum from the finished attempts' answers; the number of attempts."""
     for model in (ItemSums, OptionCount, ExamSums):
         db.session.execute(delete(model))
+    if db.session.get_bind().dialect.name == "postgresql":
+        count = _rebuild_in_sql(display_zone().key)
+        db.session.commit()
+        return count
     rows = db.session.execute(
         select(Attempt.id, Attempt.finished_at).where(
             Attempt.status == Status.FINISHED, Attempt.finished_at.is_not(None)
@@ -130,6 +134,42 @@ def rebuild(chunk: int = 2000) -> int:
             add_attempts(day, ids[start : start + chunk])
     db.session.commit()
     return len(rows)
+
+
+_FINISHED_DAYS = (
+    "WITH a AS (SELECT id, ((finished_at AT TIME ZONE 'UTC') AT TIME ZONE :zone)::date AS day"
+    " FROM attempt WHERE status = 'finished' AND finished_at IS NOT NULL),"
+    " t AS (SELECT attempt_id, sum(coalesce(points_awarded, 0)) AS t FROM attempt_item"
+    " GROUP BY attempt_id)"
+)
+
+
+def _rebuild_in_sql(zone: str) -> int:
+    """PostgreSQL: every sum in three INSERT … SELECT over all answers, the days computed by
+    the database (a per-day loop over 100 000 attempts reads the answers 365 times).
+    The same figures as `add_attempts`; the number of finished attempts."""
+    x = "coalesce(i.points_awarded, 0)"
+    statements = (
+        "INSERT INTO item_sums (question_version_id, day, attempts, answered, sum_x, sum_xx,"
+        " sum_t, sum_tt, sum_xt, min_block, last_attempt_id)"
+        f" SELECT i.question_version_id, a.day, count(*), count(i.chosen_option), sum({x}),"
+        f" sum({x} * {x}), sum(t.t), sum(t.t * t.t), sum({x} * t.t), min(i.block_index),"
+        " max(i.attempt_id)"
+        " FROM attempt_item i JOIN a ON a.id = i.attempt_id JOIN t ON t.attempt_id = i.attempt_id"
+        " GROUP BY i.question_version_id, a.day",
+        "INSERT INTO item_option_count (question_version_id, day, chosen, count)"
+        " SELECT i.question_version_id, a.day, coalesce(i.chosen_option, ''), count(*)"
+        " FROM attempt_item i JOIN a ON a.id = i.attempt_id"
+        " GROUP BY i.question_version_id, a.day, coalesce(i.chosen_option, '')",
+        "INSERT INTO exam_sums (day, attempts, sum_t, sum_tt)"
+        " SELECT a.day, count(*), sum(t.t), sum(t.t * t.t) FROM t JOIN a ON a.id = t.attempt_id"
+        " GROUP BY a.day",
+    )
+    for statement in statements:
+        db.session.execute(text(_FINISHED_DAYS + " " + statement), {"zone": zone})
+    return db.session.scalar(
+        text("SELECT count(*) FROM attempt WHERE status = 'finished' AND finished_at IS NOT NULL")
+    )
 
 
 def _day_range(model, first: date | None, after: date | None) -> list:
