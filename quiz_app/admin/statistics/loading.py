@@ -25,6 +25,7 @@ from .analysis import (
     Dataset,
     ExamCounts,
     FlagRules,
+    ItemStats,
     Report,
     Response,
     VersionInfo,
@@ -163,6 +164,22 @@ def load_report(period: Period, rules: FlagRules) -> Report:
     else:
         exam_stats = exam_from_counts(counts, *alpha)
     return Report(exam=exam_stats, items=items)
+
+
+def load_item(period: Period, rules: FlagRules, question_id: str) -> ItemStats | None:
+    """One question's figures, from the sums of its versions only (its page needs no more)."""
+    ids = list(
+        db.session.scalars(
+            select(QuestionVersion.id).where(QuestionVersion.question_id == question_id)
+        )
+    )
+    if not ids:
+        return None
+    first, after = sums.local_days(period.start, period.end, display_zone())
+    rows, options, _exam = sums.load_sums(first, after, ids)
+    versions = _versions_by_id([row.version_id for row in rows])
+    items = items_from_sums(rows, options, versions, rules)
+    return items[0] if items else None
 
 
 def load_dataset(period: Period) -> Dataset:

@@ -181,6 +181,10 @@ def _day_range(model, first: date | None, after: date | None) -> list:
     return conditions
 
 
+def _versions(model, version_ids: list[int] | None) -> list:
+    return [] if version_ids is None else [among(model.question_version_id, version_ids)]
+
+
 def local_days(start: datetime | None, end: datetime | None, zone: tzinfo):
     """[first, after) local days of a period whose bounds are local midnights (None: open)."""
     return (
@@ -190,9 +194,10 @@ def local_days(start: datetime | None, end: datetime | None, zone: tzinfo):
 
 
 def load_sums(
-    first: date | None, after: date | None
+    first: date | None, after: date | None, version_ids: list[int] | None = None
 ) -> tuple[list[VersionSums], dict[int, dict[str | None, int]], tuple[int, float, float]]:
-    """Per version sums, option counts and the exam's (N, Σ T, Σ T²) over [first, after)."""
+    """Per version sums, option counts and the exam's (N, Σ T, Σ T²) over [first, after);
+    only of `version_ids` when given (one question's page)."""
     version_rows = [
         VersionSums(*row)
         for row in db.session.execute(
@@ -202,14 +207,14 @@ def load_sums(
                 func.min(ItemSums.min_block),
                 func.max(ItemSums.last_attempt_id),
             )
-            .where(*_day_range(ItemSums, first, after))
+            .where(*_day_range(ItemSums, first, after), *_versions(ItemSums, version_ids))
             .group_by(ItemSums.question_version_id)
         )
     ]
     options: dict[int, dict[str | None, int]] = defaultdict(dict)
     for version_id, chosen, count in db.session.execute(
         select(OptionCount.question_version_id, OptionCount.chosen, func.sum(OptionCount.count))
-        .where(*_day_range(OptionCount, first, after))
+        .where(*_day_range(OptionCount, first, after), *_versions(OptionCount, version_ids))
         .group_by(OptionCount.question_version_id, OptionCount.chosen)
     ):
         options[version_id][chosen or None] = int(count)
