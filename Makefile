@@ -9,7 +9,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lock lint format serve-prod bench bench-micro bench-profile bench-spy bench-instructions translations extract-messages clean
+.PHONY: run test lock lint format serve-prod bench bench-data bench-micro bench-profile bench-spy bench-instructions translations extract-messages clean
 
 LOCK := requirements/base.txt
 DEV_LOCK := requirements/dev.txt
@@ -67,6 +67,10 @@ $(BENCH_INSTALLED): $(INSTALLED) $(BENCH_LOCK)
 ## bench: load benchmark on SQLite and PostgreSQL (127.0.0.1:5432/bench) when reachable, ~30 min
 bench: $(BENCH_INSTALLED) translations
 	timeout 3000 $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## bench-data: pages that read histories at x1, x10, x100 data on PostgreSQL (bench_x1/x10/x100), p50/p95 and growth
+bench-data: $(BENCH_INSTALLED) translations
+	timeout 14400 $(BIN)/python -m bench.data_scale $(BENCH_ARGS)
 
 ## bench-micro: micro-benchmarks (scoring, bank, question page, certificate PDF)
 bench-micro: $(BENCH_INSTALLED) $(DEV_INSTALLED) translations

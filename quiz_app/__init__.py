@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import cli, errors, extensions, i18n, inputs, mail, money, proxies, reference, training
     from .admin import bp as admin_bp
+    from .admin.statistics.sums import count_finalized, rebuild_statistics
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .auth import notices, sessions
@@ -90,6 +91,9 @@ def create_app(config: dict | None = None) -> Flask:
     accounts.init_app(app)
     # Certificates are issued inside the transaction that scores a passing attempt.
     attempts_finalized.connect(issue_on_pass)
+    # Item analysis keeps its sums in the same transaction as the scores.
+    attempts_finalized.connect(count_finalized)
+    app.cli.add_command(rebuild_statistics)
     mail_attachments.register("certificate_pdf", certificate_pdf)
     mail_sender.on_failure(notices.tell_admins_of_failure)
 

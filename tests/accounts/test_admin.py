@@ -47,6 +47,37 @@ def test_the_list_covers_all_partners_and_filters_by_status(
     assert "Новый Лютик" in page(client.get("/admin/accounts?status=nonsense"))
 
 
+def link(html_page: str, rel: str) -> str:
+    import html
+    import re
+
+    (href,) = re.findall(rf'href="([^"]+)" rel="{rel}"', html_page)
+    return html.unescape(href)
+
+
+def test_the_list_pages_by_key_and_keeps_the_filter(
+    client, login, partner, other_partner, make_account, factory, monkeypatch
+):
+    from quiz_app.partner.accounts import services
+
+    monkeypatch.setattr(services, "ADMIN_PER_PAGE", 2)
+    for number in range(1, 6):
+        make_account(partner if number % 2 else other_partner, company=f"Клиент {number}")
+        clock.advance(timedelta(minutes=1))
+    login(factory.admin())
+    first = page(client.get("/admin/accounts?status=trial"))
+    assert "Клиент 5" in first and "Клиент 4" in first and "Клиент 3" not in first
+    assert "Страница 1 из 3" in first and 'rel="prev"' not in first
+    following = link(first, "next")
+    assert following.startswith("/admin/accounts?status=trial&after=")
+    second = page(client.get(following))
+    assert "Клиент 3" in second and "Клиент 2" in second and "Клиент 4" not in second
+    third = page(client.get(link(second, "next")))
+    assert "Клиент 1" in third and 'rel="next"' not in third and "Страница 3 из 3" in third
+    back = page(client.get(link(third, "prev")))
+    assert "Клиент 3" in back and "Клиент 2" in back and "Страница 2 из 3" in back
+
+
 def test_block_and_unblock_from_the_page(client, login, partner, make_account, factory):
     account, token = make_account(partner)
     admin = factory.admin()

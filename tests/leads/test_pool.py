@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -13,6 +14,11 @@ from quiz_app.partner.leads import services
 @pytest.fixture
 def three_per_page(app_config):
     app_config.update(LEADS_PER_PAGE=3)
+
+
+def link(page: str, rel: str) -> str:
+    (href,) = re.findall(rf'href="([^"]+)" rel="{rel}"', page)
+    return html.unescape(href)
 
 
 def companies(page: str) -> list[str]:
@@ -27,10 +33,37 @@ def test_newest_first_across_pages(three_per_page, client, login, partner, make_
     first = client.get("/partner/leads/").get_data(as_text=True)
     assert companies(first) == ["ООО Номер 5", "ООО Номер 4", "ООО Номер 3"]
     assert "Открытых заявок: 5" in first
-    assert 'href="/partner/leads/?page=2"' in first
-    second = client.get("/partner/leads/?page=2").get_data(as_text=True)
+    assert "Страница 1 из 2" in first
+    # Pager links continue from the last lead shown (keyset), not from an offset.
+    second = client.get(link(first, "next")).get_data(as_text=True)
     assert companies(second) == ["ООО Номер 2", "ООО Номер 1"]
+    assert "Страница 2 из 2" in second and 'rel="next"' not in second
+    back = client.get(link(second, "prev")).get_data(as_text=True)
+    assert companies(back) == companies(first)
+    assert "Страница 1 из 2" in back and 'rel="prev"' not in back
+    # An old ?page=N link still works; a cursor that is not ours shows the first page.
+    assert companies(client.get("/partner/leads/?page=2").get_data(as_text=True)) == [
+        "ООО Номер 2",
+        "ООО Номер 1",
+    ]
     assert companies(client.get("/partner/leads/?page=9").get_data(as_text=True)) == []
+    for bad in ("x", "1-0", "99999999999999999999-1", "-5-3", "1-99999999999999999999"):
+        page = client.get(f"/partner/leads/?after={bad}&before={bad}")
+        assert page.status_code == 200
+        assert companies(page.get_data(as_text=True)) == companies(first)
+
+
+def test_a_lead_arriving_between_pages_neither_repeats_nor_skips_one(
+    three_per_page, client, login, partner, make_lead, frozen_clock
+):
+    for number in range(1, 7):
+        make_lead(company=f"ООО Номер {number}")
+        frozen_clock.advance(timedelta(minutes=1))
+    login(partner)
+    first = client.get("/partner/leads/").get_data(as_text=True)
+    make_lead(company="ООО Свежая")  # an offset would now show Номер 4 again
+    second = client.get(link(first, "next")).get_data(as_text=True)
+    assert companies(second) == ["ООО Номер 3", "ООО Номер 2", "ООО Номер 1"]
 
 
 def test_filters_by_city_and_industry(three_per_page, client, login, partner, make_lead):
@@ -49,10 +82,11 @@ def test_filters_by_city_and_industry(three_per_page, client, login, partner, ma
     assert page.count('<option value="Казань"') == 1
     # Pager links keep the filter.
     page = client.get("/partner/leads/?city=Казань&industry=retail").get_data(as_text=True)
-    assert (
-        'href="/partner/leads/?city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C&amp;industry=retail&amp;page=2"'
-        in page
+    following = link(page, "next")
+    assert following.startswith(
+        "/partner/leads/?city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C&industry=retail&after="
     )
+    assert companies(client.get(following).get_data(as_text=True)) == ["ООО Казань Ритейл"]
 
 
 def test_unknown_filter_values_are_ignored(client, login, partner, make_lead):

@@ -235,13 +235,20 @@ NICE_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 def histogram(scores: Iterable[float], max_score: float, max_bins: int = 12) -> tuple[Bin, ...]:
     """Counts of scores in equal bins of a round width covering 0..max_score."""
+    return histogram_of_counts([(score, 1) for score in scores], max_score, max_bins)
+
+
+def histogram_of_counts(
+    pairs: Iterable[tuple[float, int]], max_score: float, max_bins: int = 12
+) -> tuple[Bin, ...]:
+    """`histogram` of the scores (score, how many) pairs stand for."""
     top = max(int(math.ceil(max_score)), 0)
     needed = math.ceil((top + 1) / max_bins)
     width = next((w for w in NICE_WIDTHS if w >= needed), needed)
     counts = [0] * (top // width + 1)
-    for score in scores:
+    for score, count in pairs:
         index = min(max(int(score), 0), top) // width
-        counts[index] += 1
+        counts[index] += count
     return tuple(
         Bin(low=i * width, high=min(i * width + width - 1, top), count=c)
         for i, c in enumerate(counts)
@@ -322,10 +329,13 @@ def _item(
 
 
 def _version(info: VersionInfo, responses: list[Response]) -> VersionStats:
-    n = len(responses)
     counts: dict[str | None, int] = defaultdict(int)
     for r in responses:
         counts[r.chosen] += 1
+    return _version_from_counts(info, len(responses), counts)
+
+
+def _version_from_counts(info: VersionInfo, n: int, counts: dict[str | None, int]) -> VersionStats:
     known = [option_id for option_id, _ in info.options]
     rows = [
         OptionShare(
@@ -347,12 +357,17 @@ def _version(info: VersionInfo, responses: list[Response]) -> VersionStats:
 
 
 def exam_statistics(dataset: Dataset) -> ExamStats:
-    attempts = dataset.attempts
+    return exam_from_attempts(dataset.attempts, *_exam_alpha(dataset))
+
+
+def exam_from_attempts(
+    attempts: Sequence[AttemptRecord], alpha: float | None, common: int
+) -> ExamStats:
+    """The exam's figures; alpha and its item count come from the answers or their sums."""
     n = len(attempts)
     scores = [a.score for a in attempts]
     pass_marks = {a.pass_score for a in attempts}
     max_score = max((a.max_score for a in attempts), default=None)
-    alpha, common = _exam_alpha(dataset)
     return ExamStats(
         attempts=n,
         passed=sum(a.passed for a in attempts),
@@ -365,6 +380,57 @@ def exam_statistics(dataset: Dataset) -> ExamStats:
         alpha=alpha,
         alpha_items=common,
         histogram=histogram(scores, max_score) if max_score is not None else (),
+    )
+
+
+@dataclass(frozen=True)
+class ExamCounts:
+    """What the exam's figures need, aggregated by the database: attempts per score."""
+
+    score_counts: tuple[tuple[float, int], ...]  # (score, attempts), any order
+    passed: int
+    max_score: float | None
+    pass_score: float | None  # when every attempt had the same pass mark
+    median_duration_seconds: float | None
+
+
+def _median_of_counts(pairs: Sequence[tuple[float, int]]) -> float | None:
+    """`median` of the values the (value, count) pairs stand for."""
+    ordered = sorted((value, count) for value, count in pairs if count)
+    n = sum(count for _, count in ordered)
+    if not n:
+        return None
+
+    def at(index: int) -> float:
+        for value, count in ordered:
+            if index < count:
+                return value
+            index -= count
+        raise IndexError(index)
+
+    if n % 2:
+        return float(at(n // 2))
+    return (at(n // 2 - 1) + at(n // 2)) / 2
+
+
+def exam_from_counts(counts: ExamCounts, alpha: float | None, common: int) -> ExamStats:
+    """What `exam_from_attempts` gives, from counts per score (no row per attempt)."""
+    n = sum(count for _, count in counts.score_counts)
+    total = math.fsum(score * count for score, count in counts.score_counts)
+    return ExamStats(
+        attempts=n,
+        passed=counts.passed,
+        pass_rate=(counts.passed / n) if n else None,
+        mean_score=total / n if n else None,
+        median_score=_median_of_counts(counts.score_counts),
+        max_score=counts.max_score,
+        pass_score=counts.pass_score,
+        median_duration_seconds=counts.median_duration_seconds,
+        alpha=alpha,
+        alpha_items=common,
+        histogram=histogram_of_counts(counts.score_counts, counts.max_score)
+        if counts.max_score is not None
+        else (),
     )
 
 
@@ -385,3 +451,135 @@ def _exam_alpha(dataset: Dataset) -> tuple[float | None, int]:
 
 def analyse(dataset: Dataset, rules: FlagRules | None = None) -> Report:
     return Report(exam=exam_statistics(dataset), items=item_statistics(dataset, rules))
+
+
+# --- the same figures from sufficient statistics (sums.py keeps them) ---------------------
+
+
+class VersionSums(NamedTuple):
+    """Sums over the responses to one question version: x the item's points, T the total."""
+
+    version_id: int
+    attempts: int
+    answered: int
+    sum_x: float
+    sum_xx: float
+    sum_t: float
+    sum_tt: float
+    sum_xt: float
+    min_block: int
+    last_attempt_id: int
+
+
+def _pearson_from_sums(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float):
+    """`pearson` from Σx, Σy, Σx², Σy², Σxy: n·S − S·S keeps integer data exact."""
+    if n < 2:
+        return None
+    cxy = n * sxy - sx * sy
+    cxx = n * sxx - sx * sx
+    cyy = n * syy - sy * sy
+    if cxx <= 0 or cyy <= 0:
+        return None
+    r = cxy / math.sqrt(cxx * cyy)
+    if abs(r) < 1e-12:
+        return 0.0
+    return max(-1.0, min(1.0, r))
+
+
+def items_from_sums(
+    sums: Iterable[VersionSums],
+    options: dict[int, dict[str | None, int]],
+    versions: dict[int, VersionInfo],
+    rules: FlagRules | None = None,
+) -> tuple[ItemStats, ...]:
+    """What `item_statistics` gives for the responses the sums were taken over."""
+    rules = rules or FlagRules()
+    by_question: dict[str, list[VersionSums]] = defaultdict(list)
+    for row in sums:
+        if row.attempts:
+            by_question[versions[row.version_id].question_id].append(row)
+    items = [
+        _item_from_sums(question_id, rows, options, versions, rules)
+        for question_id, rows in by_question.items()
+    ]
+    return tuple(sorted(items, key=lambda item: (item.block_index, item.question_id)))
+
+
+def _item_from_sums(question_id, rows, options, versions, rules) -> ItemStats:
+    n = sum(r.attempts for r in rows)
+    sx = math.fsum(r.sum_x for r in rows)
+    sxx = math.fsum(r.sum_xx for r in rows)
+    st = math.fsum(r.sum_t for r in rows)
+    stt = math.fsum(r.sum_tt for r in rows)
+    sxt = math.fsum(r.sum_xt for r in rows)
+    fac = math.fsum(r.sum_x / versions[r.version_id].points for r in rows) / n
+    # The rest of the exam is T − x: Σ(T−x), Σ(T−x)², Σx(T−x) follow from the sums.
+    disc = _pearson_from_sums(n, sx, st - sx, sxx, stt - 2 * sxt + sxx, sxt - sxx)
+    ordered = sorted(rows, key=lambda r: (r.last_attempt_id, r.version_id), reverse=True)
+    version_stats = tuple(
+        _version_from_counts(versions[r.version_id], r.attempts, options.get(r.version_id, {}))
+        for r in ordered
+    )
+    latest = version_stats[0]
+    newest_info = versions[latest.version_id]
+    flags: list[Flag] = []
+    unused: tuple[str, ...] = ()
+    if n >= rules.min_attempts:
+        if fac > rules.too_easy_above:
+            flags.append(Flag.TOO_EASY)
+        if fac < rules.too_hard_below:
+            flags.append(Flag.TOO_HARD)
+        if disc is not None and disc < 0:
+            flags.append(Flag.NEGATIVE_DISCRIMINATION)
+    if latest.attempts >= rules.min_attempts and latest.unused_options:
+        unused = latest.unused_options
+        flags.append(Flag.UNUSED_OPTION)
+    return ItemStats(
+        question_id=question_id,
+        block_index=min(r.min_block for r in rows),
+        block_title=newest_info.block_title,
+        text=newest_info.text,
+        attempts=n,
+        answered=sum(r.answered for r in rows),
+        facility=fac,
+        discrimination=disc,
+        versions=version_stats,
+        flags=tuple(flags),
+        unused_options=unused,
+    )
+
+
+def alpha_from_sums(
+    sums: Iterable[VersionSums],
+    versions: dict[int, VersionInfo],
+    exam: tuple[int, float, float],
+) -> tuple[float | None, int] | None:
+    """Cronbach's alpha and its item count, as `_exam_alpha` gives them, or None when the sums
+    cannot tell: some attempt showed a question another did not (the bank changed within the
+    period), so the total over the common questions is not the attempt's total T.
+    """
+    attempts, sum_t, sum_tt = exam
+    per_question: dict[str, list[VersionSums]] = defaultdict(list)
+    responses = 0
+    for row in sums:
+        if row.attempts:
+            per_question[versions[row.version_id].question_id].append(row)
+            responses += row.attempts
+    if not attempts:
+        return None, 0
+    counts = {q: sum(r.attempts for r in rows) for q, rows in per_question.items()}
+    common = [q for q, count in counts.items() if count == attempts]
+    if sum(counts[q] for q in common) != responses:
+        return None
+    k = len(common)
+    if attempts < 2 or k < 2:
+        return None, k
+    item_variances = 0.0
+    for q in common:
+        sx = math.fsum(r.sum_x for r in per_question[q])
+        sxx = math.fsum(r.sum_xx for r in per_question[q])
+        item_variances += (attempts * sxx - sx * sx) / attempts**2
+    total_variance = (attempts * sum_tt - sum_t * sum_t) / attempts**2
+    if not total_variance:
+        return None, k
+    return k / (k - 1) * (1 - item_variances / total_variance), k

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ...auth.models import User
 from ...exam.models import Attempt
@@ -55,11 +55,22 @@ def busiest_windows(
 
 
 def rapid_retakers(period: Period) -> list[RapidRetaker]:
-    statement = select(Attempt.user_id, Attempt.started_at).where(Attempt.is_preview.is_(False))
+    conditions = [Attempt.is_preview.is_(False)]
     if period.start is not None:
-        statement = statement.where(Attempt.started_at >= period.start)
+        conditions.append(Attempt.started_at >= period.start)
     if period.end is not None:
-        statement = statement.where(Attempt.started_at < period.end)
+        conditions.append(Attempt.started_at < period.end)
+    # Only accounts with enough attempts in the period can be flagged: the database counts,
+    # and only their start times are read (not one row per attempt of the period).
+    enough = (
+        select(Attempt.user_id)
+        .where(*conditions)
+        .group_by(Attempt.user_id)
+        .having(func.count() >= RAPID_ATTEMPTS)
+    )
+    statement = select(Attempt.user_id, Attempt.started_at).where(
+        *conditions, Attempt.user_id.in_(enough)
+    )
     flagged = busiest_windows(db.session.execute(statement).all())
     if not flagged:
         return []

@@ -13,9 +13,9 @@ from ...extensions import db
 from ...i18n import display_zone
 from ..csv_export import csv_response
 from . import bp, charts, tables
-from .analysis import FlagRules, ItemStats, Report, analyse
+from .analysis import FlagRules, ItemStats, Report
 from .forms import DEFAULT_MIN_ATTEMPTS, StatisticsFilter
-from .loading import Period, load_dataset
+from .loading import Period, load_item, load_report
 from .rapid import RAPID_ATTEMPTS, rapid_retakers
 
 
@@ -23,15 +23,26 @@ def _filter() -> StatisticsFilter:
     return StatisticsFilter.from_query()
 
 
+def _period(form: StatisticsFilter) -> Period:
+    return Period.from_dates(form.date_from.data, form.date_to.data, display_zone())
+
+
+def _rules(form: StatisticsFilter) -> FlagRules:
+    return FlagRules(min_attempts=form.min_attempts.data or DEFAULT_MIN_ATTEMPTS)
+
+
 def _report(form: StatisticsFilter) -> Report:
-    period = Period.from_dates(form.date_from.data, form.date_to.data, display_zone())
-    rules = FlagRules(min_attempts=form.min_attempts.data or DEFAULT_MIN_ATTEMPTS)
-    versions = None
-    if form.exam_version.data is not None:
-        versions = question_version_ids(form.exam_version.data)
-        if versions is None:
-            abort(404)
-    return analyse(load_dataset(period, versions), rules)
+    return load_report(_period(form), _rules(form), _versions(form))
+
+
+def _versions(form: StatisticsFilter) -> set[int] | None:
+    """The question versions of the exam version picked, or None for all; 404 if unknown."""
+    if form.exam_version.data is None:
+        return None
+    versions = question_version_ids(form.exam_version.data)
+    if versions is None:
+        abort(404)
+    return versions
 
 
 def _errors(form: StatisticsFilter) -> str:
@@ -107,8 +118,7 @@ def question(question_id: str):
     form = _filter()
     if not form.validate():
         return render_error(400, _errors(form))
-    report = _report(form)
-    item = next((i for i in report.items if i.question_id == question_id), None)
+    item = load_item(_period(form), _rules(form), question_id, _versions(form))
     option_charts = []
     if item is not None:
         option_charts = [
@@ -172,7 +182,8 @@ def question_csv(question_id: str):
     form = _filter()
     if not form.validate():
         return render_error(400, _errors(form))
-    items = [i for i in _report(form).items if i.question_id == question_id]
+    item = load_item(_period(form), _rules(form), question_id, _versions(form))
+    items = [item] if item is not None else []
     if not items:
         abort(404)
     return csv_response(

@@ -18,10 +18,12 @@ api_bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1/accounts")
 
 
 def init_app(app: Flask) -> None:
-    """The `simulate-activity` command."""
+    """The `simulate-activity` and `rebuild-rollups` commands."""
+    from .rollups import rebuild_rollups
     from .simulate import simulate_activity
 
     app.cli.add_command(simulate_activity)
+    app.cli.add_command(rebuild_rollups)
 
 
 from . import admin_routes, api, labels, models, routes  # noqa: E402,F401  (register on the blueprints)

@@ -9,33 +9,33 @@ from sqlalchemy import select
 from ...clock import now
 from ...extensions import db
 from . import stats
-from .models import AccountEvent, ClientAccount
+from .models import AccountDay, AccountEvent, ClientAccount
 
 FEED_LIMIT = 50
 
 
-def _data(event: AccountEvent) -> stats.EventData:
-    return stats.EventData(
-        kind=event.kind,
-        occurred_at=event.occurred_at,
-        amount=event.amount,
-        stage=event.stage,
-        source=event.source,
-        duration_seconds=event.duration_seconds,
-        task_type=event.task_type,
-        user_name=event.user_name,
-    )
-
-
 def dashboard(account: ClientAccount, period: str, zone: tzinfo) -> stats.Dashboard:
+    """The figures from the account's day rows (rollups.py), a few thousand rows at most.
+
+    The day rows are local days of DISPLAY_TIMEZONE, which is the zone the pages pass.
+    """
     moment = now()
-    rows = db.session.scalars(
-        select(AccountEvent).where(
-            AccountEvent.account_id == account.id,
-            AccountEvent.occurred_at >= stats.window_start(moment, zone),
+    first = stats.window_start(moment, zone).astimezone(zone).date()
+    rows = [
+        stats.DayRow(*row)
+        for row in db.session.execute(
+            select(
+                AccountDay.day,
+                AccountDay.kind,
+                AccountDay.dim,
+                AccountDay.value,
+                AccountDay.events,
+                AccountDay.amount,
+                AccountDay.seconds,
+            ).where(AccountDay.account_id == account.id, AccountDay.day >= first)
         )
-    )
-    return stats.dashboard([_data(row) for row in rows], period, moment, zone)
+    ]
+    return stats.dashboard_from_days(rows, period, moment, zone)
 
 
 def feed(account: ClientAccount, kind: str | None = None, limit: int = FEED_LIMIT):

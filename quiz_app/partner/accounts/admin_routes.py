@@ -6,6 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ... import keyset
+from ...bounded import page_number
 from ...extensions import db
 from . import admin_bp, services
 from .forms import ActionForm, BlockForm
@@ -21,9 +23,17 @@ def _status_filter() -> AccountStatus | None:
 @admin_bp.get("")
 def index():
     status = _status_filter()
+    pagination = services.accounts_page(
+        status,
+        page=page_number(request.args),
+        after=keyset.Cursor.decode(request.args.get("after")),
+        before=keyset.Cursor.decode(request.args.get("before")),
+    )
     return render_template(
         "partner/accounts/admin_list.html",
-        rows=services.all_accounts(status),
+        rows=pagination.items,
+        pagination=pagination,
+        pager_args={"status": status.value} if status else {},
         status=status,
         statuses=list(AccountStatus),
         plan_title=plan_title,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -69,6 +70,11 @@ def effective_status(
 
 class ClientAccount(db.Model):
     __tablename__ = "client_account"
+    # The lists' order (newest first), per partner and for the admin.
+    __table_args__ = (
+        Index("ix_client_account_partner_created", "partner_id", "created_at", "id"),
+        Index("ix_client_account_created", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -93,6 +99,9 @@ class ClientAccount(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     token_prefix: Mapped[str] = mapped_column(String(16))
     token_created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # The latest occurred_at of its events, kept by the events insert (rollups.py): the lists
+    # read it instead of a max() over the whole events table.
+    last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     partner: Mapped[User] = relationship()
 
@@ -131,3 +140,26 @@ class AccountEvent(db.Model):
     reason: Mapped[str | None] = mapped_column(String(200))
     task_type: Mapped[str | None] = mapped_column(String(100))
     duration_seconds: Mapped[int | None] = mapped_column(Integer)
+
+
+class AccountDay(db.Model):
+    """Events of one account on one local day (DISPLAY_TIMEZONE), summed: the dashboard's source.
+
+    `dim` names what `value` is: '' for the kind's total, 'stage' and 'source' for deals,
+    'task' for tasks done by type, 'user' for logins by user. An absent stage, source or
+    task type is '' (a key column cannot be NULL). Kept by the events insert in its own
+    transaction (rollups.py); `flask rebuild-rollups` recounts it from the events.
+    """
+
+    __tablename__ = "client_account_day"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("client_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(8), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(BigInteger)  # kopecks
+    seconds: Mapped[int] = mapped_column(BigInteger)

@@ -16,14 +16,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
-from ... import audit
+from ... import audit, keyset
 from ...auth.models import User
 from ...clock import now
 from ...db_types import UTCDateTime
 from ...extensions import db
 from . import subdomains
-from .models import AccountEvent, AccountStatus, ClientAccount, StoredState
+from .models import AccountStatus, ClientAccount, StoredState
 from .plans import plan_choices
 
 # A public prefix that makes leaked tokens recognizable (bandit B105).
@@ -317,36 +318,26 @@ class AccountRow:
     inactive: bool
 
 
-def _last_activity():
-    return (
-        select(AccountEvent.account_id, func.max(AccountEvent.occurred_at).label("last_at"))
-        .group_by(AccountEvent.account_id)
-        .subquery()
+def _row(account: ClientAccount, moment: datetime) -> AccountRow:
+    status = account.status_at(moment)
+    last_at = account.last_activity_at
+    return AccountRow(
+        account=account,
+        status=status,
+        last_activity_at=last_at,
+        trial_ending_soon=trial_ending_soon(status, account.trial_ends_at, moment),
+        inactive=inactive(status, last_at, account.created_at, moment),
     )
 
 
 def _rows(statement) -> list[AccountRow]:
     moment = now()
-    rows = []
-    for account, last_at in db.session.execute(statement):
-        status = account.status_at(moment)
-        rows.append(
-            AccountRow(
-                account=account,
-                status=status,
-                last_activity_at=last_at,
-                trial_ending_soon=trial_ending_soon(status, account.trial_ends_at, moment),
-                inactive=inactive(status, last_at, account.created_at, moment),
-            )
-        )
-    return rows
+    return [_row(account, moment) for account in db.session.scalars(statement)]
 
 
 def partner_accounts(partner: User) -> list[AccountRow]:
-    last = _last_activity()
     return _rows(
-        select(ClientAccount, last.c.last_at)
-        .outerjoin(last, last.c.account_id == ClientAccount.id)
+        select(ClientAccount)
         .where(ClientAccount.partner_id == partner.id)
         .order_by(ClientAccount.created_at.desc(), ClientAccount.id.desc())
     )
@@ -371,14 +362,41 @@ def status_condition(status: AccountStatus, moment: datetime):
     )
 
 
+ADMIN_PER_PAGE = 100
+
+
+def _admin_base(status: AccountStatus | None):
+    # The partner of every row in one more query, not one lazy load per row.
+    statement = select(ClientAccount).options(selectinload(ClientAccount.partner))
+    if status is not None:
+        statement = statement.where(status_condition(status, now()))
+    return statement
+
+
 def all_accounts(status: AccountStatus | None = None, limit: int = 500) -> list[AccountRow]:
-    last = _last_activity()
-    statement = (
-        select(ClientAccount, last.c.last_at)
-        .outerjoin(last, last.c.account_id == ClientAccount.id)
+    return _rows(
+        _admin_base(status)
         .order_by(ClientAccount.created_at.desc(), ClientAccount.id.desc())
         .limit(limit)
     )
-    if status is not None:
-        statement = statement.where(status_condition(status, now()))
-    return _rows(statement)
+
+
+def accounts_page(
+    status: AccountStatus | None,
+    page: int = 1,
+    after: keyset.Cursor | None = None,
+    before: keyset.Cursor | None = None,
+) -> keyset.Page:
+    """One page of every partner's accounts, newest first (keyset: page 1 costs as page 100)."""
+    result = keyset.paginate(
+        _admin_base(status),
+        ClientAccount.created_at,
+        ClientAccount.id,
+        per_page=ADMIN_PER_PAGE,
+        page=page,
+        after=after,
+        before=before,
+    )
+    moment = now()
+    result.items = [_row(account, moment) for account in result.items]
+    return result

@@ -247,3 +247,113 @@ def dashboard(events: list[EventData], period: str, moment: datetime, zone: tzin
         active_users=len({event.user_name for event in logins if event.user_name}),
         usage=usage(events, moment, zone),
     )
+
+
+# --- the same dashboard from day rows (rollups.py keeps them as events arrive) -------------
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """The events of one kind on one local day, in total (dim '') or by stage, source, …"""
+
+    day: date
+    kind: str
+    dim: str
+    value: str
+    events: int
+    amount: int
+    seconds: int
+
+
+def _local_range(start: datetime, end: datetime, zone: tzinfo) -> tuple[date, date]:
+    """[first, last) local days of a period whose bounds are local midnights."""
+    return start.astimezone(zone).date(), end.astimezone(zone).date()
+
+
+def _deals_from(rows: list[DayRow]) -> Deals:
+    summary = Deals()
+    stages: dict[str, StageRow] = {}
+    for row in rows:
+        if row.kind not in ("deal_created", "deal_won", "deal_lost"):
+            continue
+        if row.dim == "":
+            target = summary
+        elif row.dim == "stage":
+            target = stages.setdefault(row.value, StageRow(row.value))
+        else:
+            continue
+        prefix = {"deal_created": "new", "deal_won": "won", "deal_lost": "lost"}[row.kind]
+        setattr(target, f"{prefix}_count", getattr(target, f"{prefix}_count") + row.events)
+        setattr(target, f"{prefix}_amount", getattr(target, f"{prefix}_amount") + row.amount)
+    summary.stages = sorted(
+        (row for row in stages.values() if row.new_count or row.won_count or row.lost_count),
+        key=lambda row: _stage_key(row.stage),
+    )
+    return summary
+
+
+def _counted(rows: list[DayRow], kind: str, dim: str, blank: str) -> list[tuple[str, int]]:
+    counter: Counter = Counter()
+    for row in rows:
+        if row.kind == kind and row.dim == dim:
+            counter[row.value or blank] += row.events
+    return _ranked(counter)
+
+
+def _calls_from(rows: list[DayRow], days: list[date]) -> Calls:
+    result = Calls()
+    per_day: dict[date, list[int]] = {day: [0, 0] for day in days}
+    for row in rows:
+        if row.dim != "" or row.kind not in ("call_in", "call_out"):
+            continue
+        incoming = row.kind == "call_in"
+        if incoming:
+            result.incoming += row.events
+            result.incoming_seconds += row.seconds
+        else:
+            result.outgoing += row.events
+            result.outgoing_seconds += row.seconds
+        if row.day in per_day:
+            per_day[row.day][0 if incoming else 1] += row.events
+    result.by_day = [DayCalls(day, *per_day[day]) for day in days]
+    return result
+
+
+def _usage_from(rows: list[DayRow], moment: datetime, zone: tzinfo) -> Usage:
+    start, end = period_bounds("month", moment, zone)
+    first, after = _local_range(start, end, zone)
+    previous_first = first - timedelta(days=PERIOD_DAYS["month"])
+    per_day = {day: 0 for day in local_days(start, end, zone)}
+    seconds = previous = 0
+    for row in rows:
+        if row.kind != "user_hours" or row.dim != "":
+            continue
+        if first <= row.day < after:
+            seconds += row.seconds
+            per_day[row.day] += row.seconds
+        elif previous_first <= row.day < first:
+            previous += row.seconds
+    return Usage(seconds=seconds, previous_seconds=previous, by_day=list(per_day.items()))
+
+
+def dashboard_from_days(
+    rows: list[DayRow], period: str, moment: datetime, zone: tzinfo
+) -> Dashboard:
+    """What `dashboard` gives for the events the day rows were summed from (days in `zone`)."""
+    start, end = period_bounds(period, moment, zone)
+    first, after = _local_range(start, end, zone)
+    chosen = [row for row in rows if first <= row.day < after]
+    return Dashboard(
+        period=period,
+        start=start,
+        end=end,
+        deals=_deals_from(chosen),
+        sources=_counted(chosen, "deal_created", "source", _("Не указан")),
+        calls=_calls_from(chosen, local_days(start, end, zone)),
+        tasks=_counted(chosen, "task_done", "task", _("Задача")),
+        logins=sum(row.events for row in chosen if row.kind == "login" and row.dim == ""),
+        active_users=len(
+            {row.value for row in chosen if row.kind == "login" and row.dim == "user"}
+        ),
+        usage=_usage_from(rows, moment, zone),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...auth.models import User
@@ -55,6 +55,15 @@ class Lead(db.Model):
     __table_args__ = (
         # The open pool: untaken new leads, newest first.
         Index("ix_lead_pool", "status", "partner_id", "created_at"),
+        # The pool filtered by city, in its order: a page is an index range, not a sort.
+        Index(
+            "ix_lead_pool_city",
+            "city",
+            "created_at",
+            "id",
+            postgresql_where=text("partner_id IS NULL AND status = 'new'"),
+            sqlite_where=text("partner_id IS NULL AND status = 'new'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

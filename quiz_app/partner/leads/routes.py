@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from ... import keyset
 from ...bounded import page_number
 from ...certificates import services as certificates
 from ...extensions import db
@@ -26,9 +27,12 @@ def _page() -> int:
     return page_number(request.args)
 
 
+PAGING = ("page", "after", "before")
+
+
 def filter_args() -> dict[str, str]:
-    """The page's query (without the page number), for pager links."""
-    return {key: value for key, value in request.args.items() if key != "page" and value}
+    """The page's query (without the page number or cursor), for pager links."""
+    return {key: value for key, value in request.args.items() if key not in PAGING and value}
 
 
 @bp.get("/")
@@ -36,8 +40,14 @@ def pool():
     city = request.args.get("city", "").strip() or None
     industry = request.args.get("industry", "").strip()
     industry = industry if industry in INDUSTRIES else None
-    pagination = db.paginate(
-        services.pool_query(city, industry), page=_page(), per_page=_per_page(), error_out=False
+    pagination = keyset.paginate(
+        services.pool_query(city, industry).order_by(None),
+        Lead.created_at,
+        Lead.id,
+        per_page=_per_page(),
+        page=_page(),
+        after=keyset.Cursor.decode(request.args.get("after")),
+        before=keyset.Cursor.decode(request.args.get("before")),
     )
     return render_template(
         "partner/leads/pool.html",
