@@ -300,18 +300,7 @@ def _item(
     latest = version_stats[0]
     newest_info = versions[latest.version_id]
 
-    flags: list[Flag] = []
-    unused: tuple[str, ...] = ()
-    if len(responses) >= rules.min_attempts:
-        if fac is not None and fac > rules.too_easy_above:
-            flags.append(Flag.TOO_EASY)
-        if fac is not None and fac < rules.too_hard_below:
-            flags.append(Flag.TOO_HARD)
-        if disc is not None and disc < 0:
-            flags.append(Flag.NEGATIVE_DISCRIMINATION)
-    if latest.attempts >= rules.min_attempts and latest.unused_options:
-        unused = latest.unused_options
-        flags.append(Flag.UNUSED_OPTION)
+    flags, unused = _flags(rules, len(responses), fac, disc, latest)
 
     return ItemStats(
         question_id=question_id,
@@ -522,18 +511,7 @@ def _item_from_sums(question_id, rows, options, versions, rules) -> ItemStats:
     )
     latest = version_stats[0]
     newest_info = versions[latest.version_id]
-    flags: list[Flag] = []
-    unused: tuple[str, ...] = ()
-    if n >= rules.min_attempts:
-        if fac > rules.too_easy_above:
-            flags.append(Flag.TOO_EASY)
-        if fac < rules.too_hard_below:
-            flags.append(Flag.TOO_HARD)
-        if disc is not None and disc < 0:
-            flags.append(Flag.NEGATIVE_DISCRIMINATION)
-    if latest.attempts >= rules.min_attempts and latest.unused_options:
-        unused = latest.unused_options
-        flags.append(Flag.UNUSED_OPTION)
+    flags, unused = _flags(rules, n, fac, disc, latest)
     return ItemStats(
         question_id=question_id,
         block_index=min(r.min_block for r in rows),
@@ -583,3 +561,21 @@ def alpha_from_sums(
     if not total_variance:
         return None, k
     return k / (k - 1) * (1 - item_variances / total_variance), k
+
+
+def _flags(rules: FlagRules, n: int, fac, disc, latest) -> tuple[list[Flag], tuple[str, ...]]:
+    """A question's flags from its figures over `n` attempts, and the newest version's
+    options nobody chose (when that version alone was shown often enough)."""
+    flags: list[Flag] = []
+    unused: tuple[str, ...] = ()
+    if n >= rules.min_attempts:
+        if fac is not None and fac > rules.too_easy_above:
+            flags.append(Flag.TOO_EASY)
+        if fac is not None and fac < rules.too_hard_below:
+            flags.append(Flag.TOO_HARD)
+        if disc is not None and disc < 0:
+            flags.append(Flag.NEGATIVE_DISCRIMINATION)
+    if latest.attempts >= rules.min_attempts and latest.unused_options:
+        unused = latest.unused_options
+        flags.append(Flag.UNUSED_OPTION)
+    return flags, unused
