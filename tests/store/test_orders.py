@@ -63,8 +63,8 @@ def test_confirmed_order_activates_the_account_and_issues_an_invoice(
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Заказ ORD-2026-000001 оформлен" in page
-    assert "активен до 02.03.2027" in page
-    assert "Счёт INV-2026-000001 нужно оплатить до 16.03.2026 включительно." in page
+    assert "активен до 2 марта 2027" in page
+    assert "Счёт INV-2026-000001 нужно оплатить до 16 марта 2026 включительно." in page
     assert "Не оплачен" in page
 
     db.session.rollback()
@@ -293,3 +293,13 @@ def test_invoice_pdf_carries_the_order_and_both_parties(app, client, login, part
         "Оплатить не позднее 16 марта 2026 г. включительно",
     ):
         assert expected in text, expected
+
+
+def test_english_order_form_names_plans_in_english(client, login, partner, account):
+    login(partner)
+    client.get("/lang/en")
+    page = client.get("/partner/store/new").get_data(as_text=True)
+    assert ">Advanced</option>" in page
+    assert "Расширенный" not in page
+    client.get("/lang/ru")
+    assert ">Расширенный</option>" in client.get("/partner/store/new").get_data(as_text=True)

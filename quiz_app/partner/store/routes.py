@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from ...bounded import optional_id
 from ...errors import render_error
 from ...extensions import db
-from ...i18n import display_zone
+from ...i18n import display_zone, format_local_date
 from ...ownership import get_owned_or_404
 from ...reference.loader import ReferenceUnavailable, current_reference
 from ...reference.model import Reference
@@ -71,8 +72,14 @@ def index():
 
 def _fill_choices(form: OrderForm, ref: Reference, accounts: list[ClientAccount]) -> None:
     form.account_id.choices = [SelectChoice(a.id, f"{a.company} ({a.subdomain})") for a in accounts]
+    locale = str(get_locale())
     form.offer_id.choices = [
-        SelectChoice(o.id, o.title if o.kind == "plan" else _("%(title)s (пакет)", title=o.title))
+        SelectChoice(
+            o.id,
+            o.display_title(locale)
+            if o.kind == "plan"
+            else _("%(title)s (пакет)", title=o.display_title(locale)),
+        )
         for o in ref.offers
     ]
     form.months.choices = [SelectChoice(m, str(m)) for m in ref.terms]
@@ -204,16 +211,15 @@ def place():
         if error.field:
             form[error.field].errors = [error.message]
         return _render_order_form(form, ref, 400, problem=None if error.field else error.message)
-    zone = display_zone()
     flash(
         _(
             "Заказ %(order)s оформлен: аккаунт %(account)s активен до %(until)s. "
             "Счёт %(invoice)s нужно оплатить до %(due)s включительно.",
             order=order.number,
             account=order.client_account.subdomain,
-            until=documents.short_date(order.ends_at, zone),
+            until=format_local_date(order.ends_at),
             invoice=order.invoice.number,
-            due=documents.short_date(documents.last_day_to_pay(order.invoice, zone), zone),
+            due=format_local_date(documents.last_day_to_pay(order.invoice, display_zone())),
         ),
         "success",
     )
