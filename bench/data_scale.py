@@ -107,10 +107,22 @@ def _head(connection) -> str:
     )
 
 
+def _code_heads(app) -> str:
+    """The migration heads of the code being measured, as `_head` spells a database's."""
+    from alembic.script import ScriptDirectory
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+    return ",".join(sorted(ScriptDirectory.from_config(config).get_heads()))
+
+
 def existing(app, size: Size) -> dict | None:
-    """The marker of a dataset of this size on the current schema, if the database holds one."""
+    """The marker of a dataset of this size, if the database holds one built on the schema of
+    the code being measured (a dataset of an older schema is built again)."""
     from quiz_app.extensions import db
 
+    if not _database_at(app, _code_heads(app)):
+        return None
     with app.app_context(), db.engine.connect() as connection:
         if not connection.execute(text("SELECT to_regclass('bench_dataset')")).scalar():
             return None
@@ -122,6 +134,15 @@ def existing(app, size: Size) -> dict | None:
         if row is None or row["size"] != size.factor or row["schema"] != _head(connection):
             return None
         return dict(row)
+
+
+def _database_at(app, heads: str) -> bool:
+    from quiz_app.extensions import db
+
+    with app.app_context(), db.engine.connect() as connection:
+        if not connection.execute(text("SELECT to_regclass('alembic_version')")).scalar():
+            return False
+        return _head(connection) == heads
 
 
 def build(app, size: Size) -> float:
@@ -172,11 +193,7 @@ def _sql(statement: str, **params) -> None:
 
 
 def _people(size: Size) -> None:
-    from quiz_app.bank.registry import current_bank
-
-    from quiz_app.bank.versions import version_ids
-
-    version_ids(current_bank())  # the bank's question_version rows, as a first start makes
+    # The bank's question_version rows exist already: fresh_schema published the bank.
     hashed = dataset.PASSWORD_HASH
     _sql(
         "INSERT INTO user_account (email, full_name, company, phone, password_hash, role,"
@@ -371,13 +388,11 @@ def _leads(size: Size) -> None:
 
 def _attempts(size: Size) -> None:
     """Finished attempts on the real bank, answers from an ability/difficulty model."""
-    from quiz_app.bank.registry import current_bank
-
-    from quiz_app.bank.versions import version_ids
+    from quiz_app.bank.published import current_exam
     from quiz_app.extensions import db
 
-    bank = current_bank()
-    versions = version_ids(bank)
+    bank = current_exam()
+    versions = bank.version_ids
     rows = []
     position = 0
     for block_index, loaded in enumerate(bank.blocks):
