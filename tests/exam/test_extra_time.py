@@ -26,7 +26,11 @@ def grant(client, user_id: int, **fields):
 
 def audit_entries(action: str) -> list[AuditEntry]:
     db.session.rollback()
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 @pytest.mark.parametrize(
