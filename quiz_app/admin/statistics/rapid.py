@@ -55,13 +55,14 @@ def busiest_windows(
 
 
 def rapid_retakers(period: Period) -> list[RapidRetaker]:
-    conditions = [Attempt.is_preview.is_(False)]
+    conditions = []
     if period.start is not None:
         conditions.append(Attempt.started_at >= period.start)
     if period.end is not None:
         conditions.append(Attempt.started_at < period.end)
     # Only accounts with enough attempts in the period can be flagged: the database counts,
-    # and only their start times are read (not one row per attempt of the period).
+    # and only their start times are read (not one row per attempt of the period). The count
+    # reads the user index alone; previews (admins' tries of the draft) are left out after it.
     enough = (
         select(Attempt.user_id)
         .where(*conditions)
@@ -69,7 +70,7 @@ def rapid_retakers(period: Period) -> list[RapidRetaker]:
         .having(func.count() >= RAPID_ATTEMPTS)
     )
     statement = select(Attempt.user_id, Attempt.started_at).where(
-        *conditions, Attempt.user_id.in_(enough)
+        *conditions, Attempt.is_preview.is_(False), Attempt.user_id.in_(enough)
     )
     flagged = busiest_windows(db.session.execute(statement).all())
     if not flagged:
