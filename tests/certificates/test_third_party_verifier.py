@@ -7,7 +7,6 @@ checks the eddsa-rdfc-2022 proof and expiry, and fetches the status list from th
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ import pytest
 from quiz_app.certificates import services
 
 from ..factories import certify
+from ..npm_packages import install_pinned
 
 VERIFIER = Path(__file__).parent / "verifier"
 CACHE = Path(__file__).resolve().parents[2] / "test-artifacts" / "credential-verifier"
@@ -29,22 +29,10 @@ pytestmark = pytest.mark.verifier
 
 @pytest.fixture(scope="session")
 def verifier_script() -> Path:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not (node and npm):
-        pytest.skip("Node.js and npm are needed to run the third-party credential verifier")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    lock = (VERIFIER / "package-lock.json").read_bytes()
-    stamp = CACHE / ".installed-lock"
-    if not stamp.exists() or stamp.read_text() != hashlib.sha256(lock).hexdigest():
-        for name in ("package.json", "package-lock.json", "verify.mjs"):
-            shutil.copy(VERIFIER / name, CACHE / name)
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=CACHE,
-            check=True,
-            timeout=600,
-        )
-        stamp.write_text(hashlib.sha256(lock).hexdigest())
+    why = "Node.js and npm are needed to run the third-party credential verifier"
+    if not shutil.which("node"):
+        pytest.skip(why)
+    install_pinned(VERIFIER, CACHE, ("package.json", "package-lock.json", "verify.mjs"), why)
     shutil.copy(VERIFIER / "verify.mjs", CACHE / "verify.mjs")
     return CACHE / "verify.mjs"
 

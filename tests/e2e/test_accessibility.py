@@ -7,10 +7,7 @@ bypasses the Content-Security-Policy: the app keeps serving its strict policy.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +28,7 @@ from quiz_app.training.registry import DEFAULT_DIRECTORY as LESSON_DIRECTORY
 from ..contracts.helpers import COMPANY
 from ..factories import PASSWORD, answered_attempt, certify, pass_exam
 from ..leads.conftest import lead_data
+from ..npm_packages import install_pinned
 from ..store.conftest import open_account
 
 AXE = Path(__file__).parent / "axe"
@@ -40,22 +38,12 @@ REPORTS = CACHE / "reports"
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    npm = shutil.which("npm")
-    if not npm:
-        pytest.skip("npm is needed to install the pinned axe-core")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    lock = (AXE / "package-lock.json").read_bytes()
-    stamp = CACHE / ".installed-lock"
-    if not stamp.exists() or stamp.read_text() != hashlib.sha256(lock).hexdigest():
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy(AXE / name, CACHE / name)
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=CACHE,
-            check=True,
-            timeout=600,
-        )
-        stamp.write_text(hashlib.sha256(lock).hexdigest())
+    install_pinned(
+        AXE,
+        CACHE,
+        ("package.json", "package-lock.json"),
+        "npm is needed to install the pinned axe-core",
+    )
     return (CACHE / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 
 
