@@ -69,12 +69,7 @@ def _located_or_404(bank, question_id: str) -> questions.Located:
 
 @bp.get("/bank/")
 def index():
-    problems: list[str] = []
-    bank = None
-    try:
-        bank = store.current_bank()
-    except BankInvalid as exc:
-        problems = [str(p) for p in exc.problems]
+    bank, problems = store.draft_or_problems()
     return render_template(
         "admin/bank/index.html",
         bank=bank,

@@ -56,11 +56,7 @@ def refusal_message(exc: publishing.PublishRefused) -> str:
 
 
 def _render_publish(form: PublishForm, published, status: int = 200):
-    draft, problems = None, []
-    try:
-        draft = store.current_bank()
-    except BankInvalid as exc:
-        problems = [str(p) for p in exc.problems]
+    draft, problems = store.draft_or_problems()
     return render_template(
         "admin/bank/publish.html",
         form=form,

@@ -55,6 +55,15 @@ def _signature(directory: Path) -> tuple:
         return ()
 
 
+def draft_or_problems() -> tuple[Bank | None, list[str]]:
+    """The draft on disk and no problems, or None and why it does not validate (the pages that
+    show the draft's state rather than refusing to work on it)."""
+    try:
+        return current_bank(), []
+    except BankInvalid as exc:
+        return None, [str(problem) for problem in exc.problems]
+
+
 def current_bank(directory: Path | None = None) -> Bank:
     """The bank as it is on disk now (not the last good one a server keeps serving).
 
